@@ -1,0 +1,111 @@
+"""`python -m config.embedded dev | test [pytest args] | run -- command`.
+
+- dev: start the stack, migrate, ensure the demo practice, serve the portal and a Dramatiq worker;
+  Ctrl-C stops everything it started.
+- test: start the test stack (separate data and Redis from dev) and run pytest.
+- run: start the dev stack and run one command in it (e.g. `python manage.py shell`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from config.embedded.layout import DEV_S3_PORT, EmbeddedLayout
+from config.embedded.processes import ChildProcesses
+from config.embedded.stack import embedded_stack
+
+REPO = Path(__file__).resolve().parent.parent.parent
+VAR = REPO / ".var"
+PYTHON = sys.executable
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m config.embedded")
+    commands = parser.add_subparsers(dest="command", required=True)
+    dev = commands.add_parser("dev", help="serve the portal with the demo practice")
+    dev.add_argument("--port", type=int, default=int(os.environ.get("PORTICO_DEV_PORT", "8000")))
+    commands.add_parser("test", help="run the test suite").add_argument("pytest_args", nargs="*")
+    commands.add_parser("run", help="run a command in the dev stack").add_argument("cmd", nargs="+")
+    args = parser.parse_args(argv)
+    _stop_on_sigterm()
+    try:
+        if args.command == "dev":
+            return _dev(args.port)
+        if args.command == "test":
+            return _test(args.pytest_args)
+        return _run(args.cmd)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dev(port: int) -> int:
+    print("Starting Portico's embedded services…")
+    with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=DEV_S3_PORT, persist=True) as env:
+        env = _child_env(env, "config.settings.dev")
+        env["PORTICO_DEV_PORT"] = str(port)
+        manage = [PYTHON, str(REPO / "manage.py")]
+        _check(subprocess.run([*manage, "migrate_schemas", "--noinput", "-v", "0"], env=env))  # noqa: S603
+        _check(subprocess.run([*manage, "ensure_demo_practice"], env=env))  # noqa: S603
+        with ChildProcesses() as children:
+            children.start("web", [*manage, "runserver", f"127.0.0.1:{port}"], env=env)
+            children.start(
+                "worker",
+                [PYTHON, "-m", "dramatiq", "config.worker", "--processes", "1", "--threads", "2"],
+                env=env,
+            )
+            print(
+                f"\nPortico is running.\n"
+                f"  platform:       http://localhost:{port}/\n"
+                f"  demo practice:  http://demo.localhost:{port}/  (staff: /staff/)\n"
+                f"  readiness:      http://localhost:{port}/readyz\n"
+                f"Press Ctrl-C to stop everything.\n"
+            )
+            code = children.wait_any()
+            print(f"A process exited (code {code}); stopping everything.")
+            return code or 1
+
+
+def _test(pytest_args: list[str]) -> int:
+    layout = EmbeddedLayout(VAR / "test")
+    with embedded_stack(layout, s3_port=0, persist=False) as env:
+        env = _child_env(env, "config.settings.test")
+        command = [PYTHON, "-m", "pytest", *pytest_args]
+        return subprocess.run(command, env=env, cwd=REPO).returncode  # noqa: S603
+
+
+def _run(command: list[str]) -> int:
+    with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=DEV_S3_PORT, persist=True) as env:
+        env = _child_env(env, "config.settings.dev")
+        return subprocess.run(command, env=env, cwd=REPO).returncode  # noqa: S603
+
+
+def _child_env(stack_env: dict[str, str], settings_module: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        **stack_env,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", settings_module),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def _check(result: subprocess.CompletedProcess[bytes]) -> None:
+    if result.returncode:
+        raise SystemExit(f"`{' '.join(map(str, result.args[1:]))}` failed; see the output above.")
+
+
+def _stop_on_sigterm() -> None:
+    """Turn SIGTERM into the same clean shutdown as Ctrl-C."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

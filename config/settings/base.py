@@ -1,0 +1,190 @@
+"""Settings shared by every environment. Everything comes from the environment (12-factor).
+
+The environment-specific modules (dev, test, production) import this one and change only what
+differs; integrations (security headers, logging and Sentry, the embedded stack's defaults) live in
+their own modules beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+
+from config.redis_url import redis_url_with_db
+
+from config.settings.security import *  # noqa: F403  (headers, cookies, CSP)
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / ".var"
+
+env = environ.Env()
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+
+# The platform host: sign-up and the operator console live at PORTICO_DOMAIN, each practice at
+# <subdomain>.PORTICO_DOMAIN. Foreign Host headers are refused by Django's ALLOWED_HOSTS (400).
+PORTICO_DOMAIN = env.str("PORTICO_DOMAIN", default="localhost").lower()
+ALLOWED_HOSTS = [PORTICO_DOMAIN, f".{PORTICO_DOMAIN}", *env.list("PORTICO_EXTRA_HOSTS", default=[])]
+# Scheme used in links that leave a request (emails, printed portal URLs).
+PORTICO_SCHEME = env.str("PORTICO_SCHEME", default="https")
+
+# --- Applications -------------------------------------------------------------------------------
+# auth, contenttypes, sessions and accounts are in both lists: operators live in `public`, each
+# practice has its own user and session tables (DESIGN.md §3).
+IDENTITY_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "shared_apps.accounts",
+]
+
+SHARED_APPS = [
+    "django_tenants",
+    "shared_apps.tenancy",
+    *IDENTITY_APPS,
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "csp",
+    "shared_apps.web",
+    "shared_apps.tasks",
+    "provisioning",
+]
+
+TENANT_APPS = [
+    *IDENTITY_APPS,
+    "tenant_apps.portal",
+    "tenant_apps.staff",
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenancy.Practice"
+TENANT_DOMAIN_MODEL = "tenancy.Domain"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+ROOT_URLCONF = "config.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+# Host → practice lookups are cached this long; services drop the entry on any change.
+PORTICO_HOST_CACHE_SECONDS = env.int("PORTICO_HOST_CACHE_SECONDS", default=300)
+
+AUTH_USER_MODEL = "accounts.User"
+
+MIDDLEWARE = [
+    "shared_apps.health.middleware.HealthCheckMiddleware",
+    "shared_apps.web.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shared_apps.tenancy.middleware.PracticeRoutingMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "shared_apps.tenancy.middleware.SessionSchemaGuardMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "shared_apps.web.middleware.NoStoreMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+# --- Data stores --------------------------------------------------------------------------------
+DATABASE_URL = env.str("DATABASE_URL", default="")
+DATABASES = {
+    "default": {
+        **environ.Env.db_url_config(DATABASE_URL or "postgresql://postgres:@/portico"),
+        "ENGINE": "django_tenants.postgresql_backend",
+        # Recycle connections: each backend's catalog cache grows with every schema it touches.
+        "CONN_MAX_AGE": env.int("PORTICO_DB_CONN_MAX_AGE", default=300),
+        "CONN_HEALTH_CHECKS": True,
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Dramatiq's queues live in REDIS_URL's database; the cache in the next one, so that clearing the
+# cache can never drop a queued message.
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url_with_db(REDIS_URL, 1),
+        # Keys carry the schema they were written in, so practices never read each other's cache.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "KEY_PREFIX": "cache",
+        "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+    },
+    # Platform-wide entries (host → practice) whose keys must not depend on the current schema.
+    "platform": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url_with_db(REDIS_URL, 1),
+        "KEY_PREFIX": "platform",
+        "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+    },
+}
+
+# --- Files (S3) ---------------------------------------------------------------------------------
+PORTICO_S3_ENDPOINT_URL = env.str("PORTICO_S3_ENDPOINT_URL", default="") or None
+PORTICO_S3_BUCKET = env.str("PORTICO_S3_BUCKET", default="portico")
+AWS_REGION = env.str("AWS_DEFAULT_REGION", default="us-east-1")
+
+# --- Identity -----------------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "portal:sign-in"
+SESSION_COOKIE_AGE = env.int("PORTICO_SESSION_SECONDS", default=60 * 60 * 12)
+
+# --- Internationalisation -----------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- API ----------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {"TITLE": "Portico API", "VERSION": "0.1.0"}
+
+from config.settings.observability import *  # noqa: E402,F403  (logging, Sentry)

@@ -1,0 +1,23 @@
+"""The test suite: `make test` starts the embedded stack and passes its addresses in the environment."""
+
+from __future__ import annotations
+
+from config.embedded.layout import EmbeddedLayout
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+PORTICO_SCHEME = "http"
+
+_embedded = EmbeddedLayout(VAR_DIR / "test")
+if not DATABASE_URL:
+    DATABASES["default"].update(_embedded.database_settings())
+REDIS_URL = env.str("REDIS_URL", default=_embedded.redis_url)
+for _cache in CACHES.values():
+    _cache["LOCATION"] = redis_url_with_db(REDIS_URL, 1)
+
+# Fast hashing keeps the suite quick; production hashing (Argon2 first) is asserted in its own test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+LOGGING["root"]["level"] = "WARNING"

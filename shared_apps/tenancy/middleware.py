@@ -1,0 +1,77 @@
+"""Route each request by host to the platform (public schema) or to one practice's schema."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sentry_sdk
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import split_domain_port
+
+from config.request_context import request_context
+from shared_apps.tenancy.selectors import practice_for_host
+
+SESSION_SCHEMA_KEY = "_portico_schema"
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class PracticeRoutingMiddleware:
+    """`PORTICO_DOMAIN` → public schema and `urls_public`; a practice's host → its schema and
+    `urls_tenant`; any other host → a 404 page (never the public site). A practice that is not
+    active (suspended, offboarding) gets a neutral "portal unavailable" page with HTTP 503, so
+    clients and crawlers treat it as temporary and nothing about the practice is revealed.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        connection.set_schema_to_public()
+        host, _port = split_domain_port(request.get_host())
+        if host == settings.PORTICO_DOMAIN:
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            return self.get_response(request)
+
+        practice = practice_for_host(host)
+        if practice is None:
+            return render(request, "tenancy/unknown_host.html", status=404)
+        if not practice.is_serving:
+            response = render(request, "tenancy/portal_unavailable.html", status=503)
+            response["Retry-After"] = "3600"
+            return response
+
+        practice.domain_url = host
+        request.tenant = practice  # type: ignore[attr-defined]
+        connection.set_tenant(practice)
+        request_context.set_schema(practice.schema_name)
+        sentry_sdk.set_tag("practice", practice.schema_name)
+        try:
+            return self.get_response(request)
+        finally:
+            connection.set_schema_to_public()
+
+
+class SessionSchemaGuardMiddleware:
+    """Bind each session to the schema it was made in, and refuse it anywhere else.
+
+    Each practice already has its own session table, so a cookie from practice A finds nothing on
+    practice B's host; this is the second lock, for a session store that is ever shared.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        schema = connection.schema_name
+        session = request.session
+        bound_schema = session.get(SESSION_SCHEMA_KEY)
+        if bound_schema is not None and bound_schema != schema:
+            session.flush()
+        response = self.get_response(request)
+        if session.modified and not session.is_empty() and SESSION_SCHEMA_KEY not in session:
+            session[SESSION_SCHEMA_KEY] = schema
+        return response

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from tenant_apps.staff import views
+
+app_name = "staff"
+urlpatterns = [
+    path("", views.home, name="home"),
+]
