@@ -29,8 +29,10 @@ def main(argv: list[str]) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     dev = commands.add_parser("dev", help="serve the portal with the demo practice")
     dev.add_argument("--port", type=int, default=int(os.environ.get("PORTICO_DEV_PORT", "8000")))
-    commands.add_parser("test", help="run the test suite").add_argument("pytest_args", nargs="*")
-    commands.add_parser("run", help="run a command in the dev stack").add_argument("cmd", nargs="+")
+    test = commands.add_parser("test", help="run the test suite (arguments go to pytest)")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    run = commands.add_parser("run", help="run a command in the dev stack")
+    run.add_argument("cmd", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     _stop_on_sigterm()
     try:
@@ -38,9 +40,10 @@ def main(argv: list[str]) -> int:
             return _dev(args.port)
         if args.command == "test":
             return _test(args.pytest_args)
-        return _run(args.cmd)
+        return _run([part for part in args.cmd if part != "--"] if args.cmd[:1] == ["--"] else args.cmd)
     except KeyboardInterrupt:
-        return 130
+        # Ctrl-C is how `make dev` is meant to stop; elsewhere it is an interruption.
+        return 0 if args.command == "dev" else 130
 
 
 def _dev(port: int) -> int:
@@ -99,12 +102,14 @@ def _check(result: subprocess.CompletedProcess[bytes]) -> None:
 
 
 def _stop_on_sigterm() -> None:
-    """Turn SIGTERM into the same clean shutdown as Ctrl-C."""
+    """Turn SIGTERM into the same clean shutdown as Ctrl-C (and take Ctrl-C even when started in
+    the background, where shells start processes with SIGINT ignored)."""
 
     def handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
 
 
 if __name__ == "__main__":

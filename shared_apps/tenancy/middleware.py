@@ -8,8 +8,8 @@ import sentry_sdk
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import render
-from django.utils.http import split_domain_port
 
 from config.request_context import request_context
 from shared_apps.tenancy.selectors import practice_for_host
