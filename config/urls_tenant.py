@@ -7,8 +7,13 @@ otherwise).
 from __future__ import annotations
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from shared_apps.accounts.api import MeView
 
 urlpatterns = [
+    path("api/v1/me/", MeView.as_view(), name="api-me"),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"),
     path("staff/", include("tenant_apps.staff.urls")),
     path("", include("tenant_apps.portal.urls")),
 ]

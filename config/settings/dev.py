@@ -22,3 +22,6 @@ PORTICO_S3_ENDPOINT_URL = PORTICO_S3_ENDPOINT_URL or _embedded.dev_s3_endpoint_u
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+# Serve static files straight from the apps; production serves the collected, hashed copies.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

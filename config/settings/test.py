@@ -20,4 +20,7 @@ for _cache in CACHES.values():
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+# Serve static files straight from the apps; production serves the collected, hashed copies.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"
