@@ -16,7 +16,7 @@ from typing import Any
 
 import dramatiq
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, connections
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import Middleware, SkipMessage
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -97,8 +97,8 @@ class DatabaseConnectionsMiddleware(Middleware):
 
     after_skip_message = before_process_message  # type: ignore[assignment]
 
-    def after_worker_thread_boot(self, broker: dramatiq.Broker, thread: Any) -> None:
-        close_old_connections()
+    def before_worker_thread_shutdown(self, broker: dramatiq.Broker, thread: Any) -> None:
+        connections.close_all()
 
 
 def _schema_exists(schema: str) -> bool:

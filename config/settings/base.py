@@ -72,10 +72,15 @@ PORTICO_HOST_CACHE_SECONDS = env.int("PORTICO_HOST_CACHE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "accounts.User"
 
+# Header middleware sits above host routing so that its short-circuit pages (unknown host, portal
+# unavailable) get the same headers as everything else.
 MIDDLEWARE = [
     "shared_apps.health.middleware.HealthCheckMiddleware",
     "shared_apps.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shared_apps.web.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shared_apps.tenancy.middleware.PracticeRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,9 +89,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "shared_apps.web.middleware.NoStoreMiddleware",
 ]
 
 TEMPLATES = [

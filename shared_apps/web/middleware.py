@@ -6,7 +6,6 @@ import re
 import uuid
 from collections.abc import Callable
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -46,6 +45,7 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if signed_in or connection.schema_name != "public":
+        on_practice_host = getattr(request, "tenant", None) is not None
+        if signed_in or on_practice_host:
             patch_cache_control(response, no_store=True, private=True)
         return response
