@@ -1,0 +1,67 @@
+"""Browser tests: Debian's chromium driven by Playwright against a live server on loopback.
+
+The live server reads data committed by the session fixtures (no per-test transaction can be
+seen from its thread), so browser tests use practices made once for the session and clean up
+whatever else they create.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+# Playwright's sync API keeps an event loop running in the test thread; Django would then refuse
+# the test's own (synchronous) database work, which is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def portal_server(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
+    """A live server with the demo practice (made by the same command `make dev` runs).
+    Yields the port: practices answer at http://<subdomain>.localhost:<port>/."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        with override_settings(DEBUG=True):
+            call_command("ensure_demo_practice", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        server = LiveServer("localhost:0")
+        try:
+            yield server.url.rsplit(":", 1)[1]
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Browser tests need Debian's chromium on PATH: `apt-get install chromium`.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: object) -> Iterator[object]:
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,33 @@
+"""A person opens the demo practice's portal in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
+
+# django_db makes pytest-django build the test database even when only browser tests are selected;
+# the live server reads committed data from its own connection, outside the test's transaction.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+def test_demo_practice_portal_opens_with_its_title(portal_server: str, page: object) -> None:
+    response = page.goto(f"http://demo.localhost:{portal_server}/")  # type: ignore[attr-defined]
+    assert response.status == 200
+    assert page.title() == "Demo Therapy Practice — Client portal"  # type: ignore[attr-defined]
+
+
+def test_demo_owner_signs_in_and_lands_on_staff_home(portal_server: str, page: object) -> None:
+    page.goto(f"http://demo.localhost:{portal_server}/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Existing client? Sign in").click()  # type: ignore[attr-defined]
+    page.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"http://demo.localhost:{portal_server}/staff/")  # type: ignore[attr-defined]
+    assert page.get_by_role("heading", name="Demo Therapy Practice").is_visible()  # type: ignore[attr-defined]
+
+
+def test_unknown_practice_shows_the_not_found_page(portal_server: str, page: object) -> None:
+    response = page.goto(f"http://nope.localhost:{portal_server}/")  # type: ignore[attr-defined]
+    assert response.status == 404
+    assert page.title() == "No portal at this address"  # type: ignore[attr-defined]

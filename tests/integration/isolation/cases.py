@@ -1,0 +1,102 @@
+"""The isolation matrix: for every route of a practice host, what practice B's host does with
+practice A's people, cookies and credentials. Each case also asserts that nothing changed.
+
+A new route in config/urls_tenant.py needs a case here (test_route_walker fails otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from tests.cast import PASSWORD, Cast, PracticeCast
+
+
+def _a_cookie_on_b(cast: Cast, signed_in_as: str = "client_user") -> tuple[Client, Client]:
+    """A's signed-in browser, and B's host receiving the very same session cookie."""
+    on_a = cast.a.signed_in(getattr(cast.a, signed_in_as))
+    on_b = cast.b.http()
+    on_b.cookies[settings.SESSION_COOKIE_NAME] = on_a.cookies[settings.SESSION_COOKIE_NAME].value
+    return on_a, on_b
+
+
+def _session_count(practice: PracticeCast) -> int:
+    with schema_context(practice.practice.schema_name):
+        return Session.objects.count()
+
+
+def _assert_nothing_of_a(content: bytes, cast: Cast) -> None:
+    for secret in (
+        cast.a.practice.name,
+        cast.a.practice.schema_name,
+        cast.a.client_user.email,
+        cast.a.client_user.first_name,
+        cast.a.owner.email,
+    ):
+        assert secret.encode() not in content, secret
+
+
+def portal_home(cast: Cast) -> None:
+    on_a, on_b = _a_cookie_on_b(cast)
+    response = on_b.get("/")
+    assert response.status_code == 200
+    assert b"Welcome back" not in response.content
+    _assert_nothing_of_a(response.content, cast)
+    assert b"Welcome back" in on_a.get("/").content
+
+
+def portal_sign_in(cast: Cast) -> None:
+    before = _session_count(cast.b)
+    on_b = cast.b.http()
+    response = on_b.post("/sign-in/", {"username": cast.a.client_user.email, "password": PASSWORD})
+    assert response.status_code == 200
+    _assert_nothing_of_a(response.content.replace(cast.a.client_user.email.encode(), b""), cast)
+    assert _session_count(cast.b) == before
+
+
+def portal_sign_out(cast: Cast) -> None:
+    on_a, on_b = _a_cookie_on_b(cast)
+    before = _session_count(cast.a)
+    assert on_b.post("/sign-out/").status_code == 302
+    assert _session_count(cast.a) == before
+    assert b"Welcome back" in on_a.get("/").content
+
+
+def staff_home(cast: Cast) -> None:
+    _, on_b = _a_cookie_on_b(cast, signed_in_as="owner")
+    response = on_b.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+    own = cast.b.signed_in(cast.b.owner).get("/staff/")
+    assert own.status_code == 200
+    _assert_nothing_of_a(own.content, cast)
+
+
+def api_me(cast: Cast) -> None:
+    _, on_b = _a_cookie_on_b(cast, signed_in_as="owner")
+    response = on_b.get("/api/v1/me/")
+    assert response.status_code == 403
+    _assert_nothing_of_a(response.content, cast)
+    own = cast.b.signed_in(cast.b.owner).get("/api/v1/me/")
+    assert own.json()["email"] == cast.b.owner.email
+
+
+def api_schema(cast: Cast) -> None:
+    _, on_b = _a_cookie_on_b(cast, signed_in_as="owner")
+    response = on_b.get("/api/schema/")
+    assert response.status_code == 200
+    _assert_nothing_of_a(response.content, cast)
+
+
+ISOLATION_CASES: dict[str, Callable[[Cast], None]] = {
+    "portal:home": portal_home,
+    "portal:sign-in": portal_sign_in,
+    "portal:sign-out": portal_sign_out,
+    "staff:home": staff_home,
+    "api-me": api_me,
+    "api-schema": api_schema,
+}
