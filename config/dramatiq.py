@@ -16,12 +16,13 @@ from typing import Any
 
 import dramatiq
 from django.conf import settings
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connections
+from django_tenants.utils import get_public_schema_name, schema_context
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import Middleware, SkipMessage
-from django_tenants.utils import get_public_schema_name, schema_context
 
 from config.request_context import request_context
+from shared_apps.tenancy.db import current_schema_name, tenant_connection
 
 SCHEMA_OPTION = "schema"
 logger = logging.getLogger(__name__)
@@ -35,9 +36,11 @@ class PracticeSchemaMiddleware(Middleware):
     def actor_options(self) -> set[str]:
         return {SCHEMA_OPTION}
 
-    def before_enqueue(self, broker: dramatiq.Broker, message: dramatiq.Message, delay: int) -> None:
+    def before_enqueue(
+        self, broker: dramatiq.Broker, message: dramatiq.Message, delay: int
+    ) -> None:
         # setdefault: a retry is re-enqueued from the worker and must keep its original schema.
-        message.options.setdefault(SCHEMA_OPTION, connection.schema_name)
+        message.options.setdefault(SCHEMA_OPTION, current_schema_name())
 
     def before_process_message(self, broker: dramatiq.Broker, message: Any) -> None:
         schema = message.options.get(SCHEMA_OPTION)
@@ -75,12 +78,13 @@ class PracticeSchemaMiddleware(Middleware):
             if context is not None:
                 context.__exit__(None, None, None)
         finally:
-            connection.set_schema_to_public()
+            tenant_connection.set_schema_to_public()
             request_context.clear()
 
 
 class DatabaseConnectionsMiddleware(Middleware):
-    """Close broken or expired database connections around each message, as Django does per request."""
+    """Close broken or expired database connections around each message, as Django does for
+    each request, and close them all when a worker thread stops."""
 
     def before_process_message(self, broker: dramatiq.Broker, message: Any) -> None:
         close_old_connections()
@@ -95,7 +99,7 @@ class DatabaseConnectionsMiddleware(Middleware):
     ) -> None:
         close_old_connections()
 
-    after_skip_message = before_process_message  # type: ignore[assignment]
+    after_skip_message = before_process_message
 
     def before_worker_thread_shutdown(self, broker: dramatiq.Broker, thread: Any) -> None:
         connections.close_all()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sentry_sdk
+from sentry_sdk.types import Event, Hint
 
 _SCRUBBED = "[scrubbed]"
 _REQUEST_FIELDS_DROPPED = ("data", "cookies", "query_string")
@@ -25,13 +26,14 @@ def sentry_init(*, dsn: str, environment: str) -> None:
     )
 
 
-def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+def scrub_event(event: Event, hint: Hint | None = None) -> Event:
     """Remove request bodies, cookies, query strings, auth headers and user identity from an event.
 
     Keeps the user's id (an integer, meaningful only inside one practice) and the `practice` tag
     (an opaque schema name). Stack-frame variables are never collected (include_local_variables).
     """
-    request = event.get("request")
+    data = cast(dict[str, Any], event)
+    request = data.get("request")
     if isinstance(request, dict):
         for field in _REQUEST_FIELDS_DROPPED:
             request.pop(field, None)
@@ -41,7 +43,7 @@ def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> di
                 name: (_SCRUBBED if name.lower() in _SENSITIVE_HEADERS else value)
                 for name, value in headers.items()
             }
-    user = event.get("user")
+    user = data.get("user")
     if isinstance(user, dict):
-        event["user"] = {"id": user["id"]} if "id" in user else {}
+        data["user"] = {"id": user["id"]} if "id" in user else {}
     return event

@@ -13,7 +13,9 @@ from shared_apps.accounts.api import MeView
 
 urlpatterns = [
     path("api/v1/me/", MeView.as_view(), name="api-me"),
-    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"),
+    path(
+        "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"
+    ),
     path("staff/", include("tenant_apps.staff.urls")),
     path("", include("tenant_apps.portal.urls")),
 ]

@@ -1,1 +1,1 @@
-"""Creating, switching and dropping practice schemas happens here and nowhere else (DESIGN.md §4)."""
+"""Creating, switching and dropping practice schemas happens here and nowhere else (DESIGN §4)."""

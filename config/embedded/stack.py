@@ -57,7 +57,7 @@ def _started_or_reused(stops: ExitStack, stop: Callable[[], None] | None, name: 
 def _stop_quietly(stop: Callable[[], None], name: str) -> None:
     try:
         stop()
-    except Exception as error:  # noqa: BLE001 — a failed stop must not hide the others
+    except Exception as error:
         print(f"  could not stop {name} cleanly: {error}")
     else:
         print(f"  stopped {name}")

@@ -12,8 +12,7 @@ from pathlib import Path
 import environ
 
 from config.redis_url import redis_url_with_db
-
-from config.settings.security import *  # noqa: F403  (headers, cookies, CSP)
+from config.settings.security import *
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / ".var"
@@ -155,8 +154,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -189,4 +190,4 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Portico API", "VERSION": "0.1.0"}
 
-from config.settings.observability import *  # noqa: E402,F403  (logging, Sentry)
+from config.settings.observability import *  # noqa: E402  (logging, Sentry)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from config.settings.base import *  # noqa: F403
 from config.embedded.layout import EmbeddedLayout
+from config.settings.base import *
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 PORTICO_SCHEME = env.str("PORTICO_SCHEME", default="http")
 PORTICO_DEV_PORT = env.int("PORTICO_DEV_PORT", default=8000)
 

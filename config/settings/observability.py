@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import environ
 
 from config.sentry import sentry_init
@@ -10,7 +12,7 @@ _env = environ.Env()
 
 LOG_LEVEL = _env.str("PORTICO_LOG_LEVEL", default="INFO")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *
 
 DEBUG = False
 
@@ -31,7 +31,9 @@ if env.bool("PORTICO_BEHIND_TLS_PROXY", default=True):
     # The TLS-terminating proxy sets X-Forwarded-Proto; Portico trusts only that header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = env.str("PORTICO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = env.str(
+    "PORTICO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = env.str("PORTICO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("PORTICO_EMAIL_PORT", default=587)
 EMAIL_USE_TLS = env.bool("PORTICO_EMAIL_USE_TLS", default=True)

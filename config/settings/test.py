@@ -1,9 +1,9 @@
-"""The test suite: `make test` starts the embedded stack and passes its addresses in the environment."""
+"""The test suite: `make test` starts the embedded stack and passes its addresses in the env."""
 
 from __future__ import annotations
 
 from config.embedded.layout import EmbeddedLayout
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -23,4 +23,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files straight from the apps; production serves the collected, hashed copies.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-LOGGING["root"]["level"] = "WARNING"
+# INFO, so that the PHI guard in tests/conftest.py reads every line the code logs.
+LOGGING["root"]["level"] = "INFO"

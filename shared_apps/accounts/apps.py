@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    """The one user model, installed in `public` (operators) and in every practice (staff, clients)."""
+    """The one user model: in `public` (operators) and in every practice (staff, clients)."""
 
     name = "shared_apps.accounts"
     label = "accounts"

@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import sentry_sdk
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
 
 from config.request_context import request_context
+from shared_apps.tenancy.db import current_schema_name, tenant_connection
 from shared_apps.tenancy.selectors import practice_for_host
 
 SESSION_SCHEMA_KEY = "_portico_schema"
@@ -30,7 +30,7 @@ class PracticeRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        connection.set_schema_to_public()
+        tenant_connection.set_schema_to_public()
         host, _port = split_domain_port(request.get_host())
         if host == settings.PORTICO_DOMAIN:
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
@@ -46,13 +46,13 @@ class PracticeRoutingMiddleware:
 
         practice.domain_url = host
         request.tenant = practice  # type: ignore[attr-defined]
-        connection.set_tenant(practice)
+        tenant_connection.set_tenant(practice)
         request_context.set_schema(practice.schema_name)
         sentry_sdk.set_tag("practice", practice.schema_name)
         try:
             return self.get_response(request)
         finally:
-            connection.set_schema_to_public()
+            tenant_connection.set_schema_to_public()
 
 
 class SessionSchemaGuardMiddleware:
@@ -66,7 +66,7 @@ class SessionSchemaGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        schema = connection.schema_name
+        schema = current_schema_name()
         session = request.session
         bound_schema = session.get(SESSION_SCHEMA_KEY)
         if bound_schema is not None and bound_schema != schema:

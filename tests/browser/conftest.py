@@ -7,18 +7,14 @@ whatever else they create.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from pytest_django.live_server_helper import LiveServer
-
-# Playwright's sync API keeps an event loop running in the test thread; Django would then refuse
-# the test's own (synchronous) database work, which is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -43,16 +39,21 @@ def portal_server(django_db_setup: None, django_db_blocker: pytest.FixtureReques
             yield server.url.rsplit(":", 1)[1]
         finally:
             server.stop()
+            _close_lingering_connections()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
+    """Chromium for one module. Playwright's sync API keeps an event loop running in the test
+    thread, and Django would refuse the tests' own (synchronous, safe) database work meanwhile;
+    the permission to do it ends with the module, before any other test runs."""
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Browser tests need Debian's chromium on PATH: `apt-get install chromium`.")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_FLAGS
         )
@@ -65,3 +66,13 @@ def page(chromium: object) -> Iterator[object]:
     context = chromium.new_context()  # type: ignore[attr-defined]
     yield context.new_page()
     context.close()
+
+
+def _close_lingering_connections() -> None:
+    """The live server answers each request in a daemon thread; one still holding a browser's
+    keep-alive socket keeps its database session, and the test database could not be dropped."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -81,10 +81,14 @@ def test_session_is_refused_outside_the_schema_it_was_made_in(cast: Cast) -> Non
         # A B account with the same primary key as A's client, so only the guard can refuse it.
         User.objects.filter(pk=cast.a.client_user.pk).delete()
         User.objects.create(
-            pk=cast.a.client_user.pk, email="lookalike@b.example.com", kind=UserKind.CLIENT,
+            pk=cast.a.client_user.pk,
+            email="lookalike@b.example.com",
+            kind=UserKind.CLIENT,
             password=cast.a.client_user.password,
         )
-        Session.objects.create(session_key=key, session_data=row.session_data, expire_date=row.expire_date)
+        Session.objects.create(
+            session_key=key, session_data=row.session_data, expire_date=row.expire_date
+        )
 
     on_b = cast.b.http()
     on_b.cookies[settings.SESSION_COOKIE_NAME] = key
@@ -108,12 +112,16 @@ def test_staff_need_a_role_and_clients_have_none(cast: Cast) -> None:
         with pytest.raises(IntegrityError), transaction.atomic():
             User.objects.create(email="norole@a.example.com", kind=UserKind.STAFF)
         with pytest.raises(IntegrityError), transaction.atomic():
-            User.objects.create(email="odd@a.example.com", kind=UserKind.CLIENT, role=StaffRole.OWNER)
+            User.objects.create(
+                email="odd@a.example.com", kind=UserKind.CLIENT, role=StaffRole.OWNER
+            )
 
 
 def test_emails_are_stored_lower_case(cast: Cast) -> None:
     with schema_context(cast.a.practice.schema_name):
-        user = User.objects.create_user("Mixed.Case@Example.COM", "a-long-password", kind=UserKind.CLIENT)
+        user = User.objects.create_user(
+            "Mixed.Case@Example.COM", "a-long-password", kind=UserKind.CLIENT
+        )
         assert user.email == "mixed.case@example.com"
 
 

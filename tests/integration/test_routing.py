@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test import Client
 
+from shared_apps.tenancy.db import current_schema_name
 from shared_apps.tenancy.models import PracticeStatus
 from shared_apps.tenancy.selectors import practice_host_cache_forget
 from tests.cast import Cast
@@ -84,4 +84,4 @@ def test_host_lookup_is_cached_and_forgotten_on_change(
 
 def test_connection_is_back_in_public_after_a_practice_request(cast: Cast) -> None:
     cast.a.http().get("/")
-    assert connection.schema_name == "public"
+    assert current_schema_name() == "public"

@@ -30,7 +30,7 @@ def test_baseline_headers(cast: Cast, kind: str) -> None:
     response = _responses(cast)[kind]
     csp = response["Content-Security-Policy"]  # type: ignore[index]
     directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+        [*part.strip().split(" ", 1), ""][:2] for part in csp.split(";") if part.strip()
     )
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"

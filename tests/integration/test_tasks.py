@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import dramatiq
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 from dramatiq import Worker
 
 from config.dramatiq import SCHEMA_OPTION
+from shared_apps.tenancy.db import current_schema_name
 from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +20,12 @@ seen: list[tuple[str, str]] = []
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=0)
 def record_schema(label: str) -> None:
-    seen.append((label, connection.schema_name))
+    seen.append((label, current_schema_name()))
 
 
 @dramatiq.actor(queue_name=QUEUE, max_retries=0)
 def record_schema_then_raise(label: str) -> None:
-    seen.append((label, connection.schema_name))
+    seen.append((label, current_schema_name()))
     raise RuntimeError("the actor failed on purpose")
 
 
@@ -69,7 +69,7 @@ def test_actor_sent_from_a_runs_in_a_and_the_next_from_b_runs_in_b_even_after_a_
 def test_message_without_a_valid_schema_is_refused_and_never_runs(
     cast: Cast, worker: Worker, schema: str | None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    message = record_schema.message_with_options(args=("stray",), **{SCHEMA_OPTION: schema})
+    message = record_schema.message_with_options(args=("stray",), schema=schema)
     dramatiq.get_broker().enqueue(message)
     record_schema.send("after-the-stray")
     _drain(worker)
@@ -96,13 +96,11 @@ def test_connection_returns_to_public_after_a_message_whatever_happened(
 
     broker = dramatiq.get_broker()
     middleware = PracticeSchemaMiddleware()
-    message = record_schema.message_with_options(
-        args=("x",), **{SCHEMA_OPTION: cast.a.practice.schema_name}
-    )
+    message = record_schema.message_with_options(args=("x",), schema=cast.a.practice.schema_name)
     middleware.before_process_message(broker, message)
-    assert connection.schema_name == cast.a.practice.schema_name
+    assert current_schema_name() == cast.a.practice.schema_name
     if outcome == "raised":
         middleware.after_process_message(broker, message, exception=RuntimeError("boom"))
     else:
         middleware.after_skip_message(broker, message)
-    assert connection.schema_name == "public"
+    assert current_schema_name() == "public"

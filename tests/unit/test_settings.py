@@ -21,7 +21,7 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=REPO,
         env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},

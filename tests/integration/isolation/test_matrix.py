@@ -1,4 +1,4 @@
-"""Every practice route, tried from the other practice; and a walker that keeps the list complete."""
+"""Every practice route tried from the other practice, and a walker keeping the list complete."""
 
 from __future__ import annotations
 
