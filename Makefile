@@ -6,13 +6,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: dev test lint typecheck check browser shell clean-var
+.PHONY: dev test bench lint typecheck browser shell clean-var
 
 dev: $(STAMP)
 	$(PY) -m config.embedded dev
 
 test: $(STAMP) browser
 	$(PY) -m config.embedded test $(ARGS)
+
+bench: $(STAMP)
+	$(PY) -m config.embedded run -- $(PY) -m bench.request_routing
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

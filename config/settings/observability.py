@@ -32,6 +32,8 @@ LOGGING: dict[str, Any] = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Replaces Django's own console handler, so each line is printed once, in our format.
+        "django": {"level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
         "botocore": {"level": "WARNING"},
         "werkzeug": {"level": "WARNING"},
