@@ -18,7 +18,8 @@ from provisioning.services import (
     practice_create_migrated,
     practice_staff_create,
 )
-from shared_apps.accounts.models import StaffRole
+from shared_apps.accounts.models import StaffRole, User
+from shared_apps.tenancy.models import Practice
 from tests.cast import PASSWORD, Cast, PracticeCast
 from tests.phi_log_guard import LogCollector, lines_with_phi
 
@@ -46,26 +47,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def _staff(practice: Practice, subdomain: str, role: StaffRole, first: str, last: str) -> User:
+    return practice_staff_create(
+        practice=practice,
+        email=f"{role}@{subdomain}.example.com",
+        password=PASSWORD,
+        role=role,
+        first_name=f"{first}{subdomain.upper()}",
+        last_name=last,
+    )
+
+
 def _practice_cast(name: str, subdomain: str, *, with_clinician: bool) -> PracticeCast:
     practice = practice_create_migrated(name=name, subdomain=subdomain)
-    owner = practice_staff_create(
-        practice=practice,
-        email=f"owner@{subdomain}.example.com",
-        password=PASSWORD,
-        role=StaffRole.OWNER,
-        first_name=f"Olivia{subdomain.upper()}",
-        last_name="Ownerson",
+    owner = _staff(practice, subdomain, StaffRole.OWNER, "Olivia", "Ownerson")
+    clinician = (
+        _staff(practice, subdomain, StaffRole.CLINICIAN, "Cleo", "Clinic")
+        if with_clinician
+        else None
     )
-    clinician = None
-    if with_clinician:
-        clinician = practice_staff_create(
-            practice=practice,
-            email=f"clinician@{subdomain}.example.com",
-            password=PASSWORD,
-            role=StaffRole.CLINICIAN,
-            first_name=f"Cleo{subdomain.upper()}",
-            last_name="Clinic",
-        )
     client_user = practice_client_account_create(
         practice=practice,
         email=f"client@{subdomain}.example.com",

@@ -24,12 +24,11 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        # Set afresh for every request and deliberately not cleared on the way out: Django logs
+        # 4xx/5xx responses after the whole middleware chain has returned.
         request_context.set_request_id(request_id)
         request_context.set_schema("public")
-        try:
-            response = self.get_response(request)
-        finally:
-            request_context.clear()
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
