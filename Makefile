@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: dev test bench lint typecheck browser shell clean-var
+.PHONY: dev test bench bench-provision lint typecheck browser shell clean-var
 
 dev: $(STAMP)
 	$(PY) -m config.embedded dev
@@ -16,6 +16,9 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(PY) -m config.embedded run -- $(PY) -m bench.request_routing
+
+bench-provision: $(STAMP)
+	$(PY) -m config.embedded run -- $(PY) -m bench.provision $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -16,7 +16,7 @@ from typing import Any
 
 import dramatiq
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
 from django_tenants.utils import get_public_schema_name, schema_context
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import Middleware, SkipMessage
@@ -112,6 +112,30 @@ def _schema_exists(schema: str) -> bool:
 
     with schema_context(get_public_schema_name()):
         return Practice.objects.filter(schema_name=schema).exists()
+
+
+def send_on_commit(
+    actor: dramatiq.Actor[..., Any], *args: Any, delay_ms: int | None = None
+) -> None:
+    """Send `actor(*args)` once the current transaction commits, in the schema current NOW.
+
+    `transaction.on_commit` callbacks run after the outermost atomic block has exited, usually
+    after a `schema_context` has switched back to `public`; the schema must be captured here.
+    A failed send (Redis down) is logged, never raised: callers pair it with a periodic sweep.
+    """
+    schema = current_schema_name()
+
+    def send() -> None:
+        try:
+            actor.send_with_options(args=args, delay=delay_ms, schema=schema)
+        except Exception as error:
+            logger.warning(
+                "Could not queue %s (%s); its periodic sweep will pick the work up.",
+                actor.actor_name,
+                type(error).__name__,
+            )
+
+    transaction.on_commit(send)
 
 
 def broker_create(redis_url: str) -> RedisBroker:

@@ -83,6 +83,30 @@ def _practice_cast(name: str, subdomain: str, *, with_clinician: bool) -> Practi
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: pytest.FixtureRequest,
+) -> Iterator[None]:
+    """pytest-django's set-up, but always for the default database: it would otherwise skip it
+    when the selected tests only use committed data outside a test transaction (threads, the
+    live server), and they would silently reach the development database."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases={"default"},  # type: ignore[arg-type]  # stubs say Mapping; Django takes names
+            serialized_aliases=set(),
+        )
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        teardown_databases(config, verbosity=verbosity)
+
+
+@pytest.fixture(scope="session")
 def cast(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Cast:
     """Practices A and B with their people, built once on top of pytest-django's test database
     (whose `migrate` is django-tenants' `migrate_schemas`: the public schema)."""

@@ -53,7 +53,8 @@ def _dev(port: int) -> int:
     with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=DEV_S3_PORT, persist=True) as stack:
         env = {**_child_env(stack, "config.settings.dev"), "PORTICO_DEV_PORT": str(port)}
         manage = [PYTHON, str(REPO / "manage.py")]
-        _run_or_exit([*manage, "migrate_schemas", "--noinput", "-v", "0"], env=env)
+        _run_or_exit([*manage, "migrate_all"], env=env)
+        _run_or_exit([*manage, "pool_refill"], env=env)
         _run_or_exit([*manage, "ensure_demo_practice"], env=env)
         with ChildProcesses() as children:
             children.start("web", [*manage, "runserver", f"127.0.0.1:{port}"], env=env)
@@ -62,11 +63,14 @@ def _dev(port: int) -> int:
                 [PYTHON, "-m", "dramatiq", "config.worker", "--processes", "1", "--threads", "2"],
                 env=env,
             )
+            children.start("scheduler", [*manage, "run_scheduler"], env=env)
             print(
                 f"\nPortico is running.\n"
                 f"  platform:       http://localhost:{port}/\n"
                 f"  demo practice:  http://demo.localhost:{port}/  (staff: /staff/)\n"
                 f"  readiness:      http://localhost:{port}/readyz\n"
+                f"  sign up:        http://localhost:{port}/signup/\n"
+                f"  dev mailbox:    http://localhost:{port}/dev/mailbox/\n"
                 f"Press Ctrl-C to stop everything.\n"
             )
             code = children.wait_any()
@@ -75,7 +79,8 @@ def _dev(port: int) -> int:
 
 
 def _test(pytest_args: list[str]) -> int:
-    layout = EmbeddedLayout(VAR / "test")
+    # Two test runs at once (say, in two worktrees' terminals) each need their own stack.
+    layout = EmbeddedLayout(Path(os.environ.get("PORTICO_TEST_STACK_DIR", VAR / "test")))
     with embedded_stack(layout, s3_port=0, persist=False) as stack:
         env = _child_env(stack, "config.settings.test")
         command = [PYTHON, "-m", "pytest", *pytest_args]
@@ -83,7 +88,8 @@ def _test(pytest_args: list[str]) -> int:
 
 
 def _run(command: list[str]) -> int:
-    with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=DEV_S3_PORT, persist=True) as stack:
+    # A free port for S3: a one-off command must not collide with a running `make dev`.
+    with embedded_stack(EmbeddedLayout(VAR / "dev"), s3_port=0, persist=True) as stack:
         env = _child_env(stack, "config.settings.dev")
         return subprocess.run(command, env=env, cwd=REPO, check=False).returncode  # noqa: S603
 

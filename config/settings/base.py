@@ -49,14 +49,26 @@ SHARED_APPS = [
     "drf_spectacular",
     "csp",
     "shared_apps.web",
+    "shared_apps.devmailbox",
+    "shared_apps.signup",
     "shared_apps.tasks",
     "provisioning",
+    # Operators' 2FA devices and API tokens: public schema only (operators live nowhere else).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "shared_apps.operators",
+    "shared_apps.console",
 ]
 
 TENANT_APPS = [
     *IDENTITY_APPS,
+    # 2FA devices in every practice too: staff 2FA needs them, and a practice's own (empty) table
+    # shadows public's, so deleting a practice user can never cascade into an operator's device.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tenant_apps.portal",
     "tenant_apps.staff",
+    "tenant_apps.notifications",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -64,8 +76,15 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 TENANT_MODEL = "tenancy.Practice"
 TENANT_DOMAIN_MODEL = "tenancy.Domain"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Set search_path only when the schema changes, not before every query (half the round trips);
+# the savepoint-rollback bug this once had was fixed in django-tenants 4.0.
+TENANT_LIMIT_SET_CALLS = True
 ROOT_URLCONF = "config.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+# Warm pool of ready practice schemas that sign-up claims (DESIGN.md §4); 0 turns it off.
+PORTICO_POOL_SIZE = env.int("PORTICO_POOL_SIZE", default=3)
+# The schema the clone fallback copies; migrated with the practices by `migrate_all`.
+PORTICO_TEMPLATE_SCHEMA = env.str("PORTICO_TEMPLATE_SCHEMA", default="portico_template")
 # Host → practice lookups are cached this long; services drop the entry on any change.
 PORTICO_HOST_CACHE_SECONDS = env.int("PORTICO_HOST_CACHE_SECONDS", default=300)
 
@@ -163,6 +182,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "portal:sign-in"
 SESSION_COOKIE_AGE = env.int("PORTICO_SESSION_SECONDS", default=60 * 60 * 12)
+
+# --- Email ----------------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env.str("PORTICO_EMAIL_FROM", default=f"Portico <no-reply@{PORTICO_DOMAIN}>")
+# Attempts at sending one outbox email before it is marked failed (tenant_apps/notifications/).
+PORTICO_OUTBOX_MAX_ATTEMPTS = env.int("PORTICO_OUTBOX_MAX_ATTEMPTS", default=5)
+# Where the dev mailbox backend writes sent mail; only dev settings set it, and without it the
+# /dev/mailbox/ pages answer 404.
+PORTICO_DEV_MAILBOX_DIR: Path | None = None
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -20,7 +20,9 @@ for _cache in CACHES.values():
     _cache["LOCATION"] = redis_url_with_db(REDIS_URL, 1)
 PORTICO_S3_ENDPOINT_URL = PORTICO_S3_ENDPOINT_URL or _embedded.dev_s3_endpoint_url
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Sent mail is kept as JSON files and listed at http://localhost:8000/dev/mailbox/.
+EMAIL_BACKEND = "shared_apps.devmailbox.backend.MailboxEmailBackend"
+PORTICO_DEV_MAILBOX_DIR = VAR_DIR / "dev" / "mailbox"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # Serve static files straight from the apps; production serves the collected, hashed copies.
 WHITENOISE_USE_FINDERS = True

@@ -55,6 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -100,3 +101,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email
+
+
+class TokenPurpose(models.TextChoices):
+    EMAIL_CONFIRMATION = "email_confirmation", "Email confirmation"
+    SIGN_IN_HANDOFF = "sign_in_handoff", "Sign-in after sign-up"
+
+
+class AccountToken(models.Model):
+    """A single-use secret sent to a person (in a link). Only its SHA-256 is stored, so a
+    database leak reveals no working link; it lives in the account's own schema, so it cannot
+    work on another practice's host."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    purpose = models.CharField(max_length=32, choices=TokenPurpose.choices)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} token #{self.pk}"

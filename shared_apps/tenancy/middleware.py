@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 import sentry_sdk
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port
 from django.shortcuts import render
 
 from config.request_context import request_context
 from shared_apps.tenancy.db import current_schema_name, tenant_connection
-from shared_apps.tenancy.selectors import practice_for_host
+from shared_apps.tenancy.models import Practice
+from shared_apps.tenancy.selectors import host_route
 
 SESSION_SCHEMA_KEY = "_portico_schema"
 
@@ -21,7 +22,8 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 class PracticeRoutingMiddleware:
     """`PORTICO_DOMAIN` → public schema and `urls_public`; a practice's host → its schema and
-    `urls_tenant`; any other host → a 404 page (never the public site). A practice that is not
+    `urls_tenant`; a practice's retired subdomain → permanent redirect to its current host, same
+    path; any other host → a 404 page (never the public site). A practice that is not
     active (suspended, offboarding) gets a neutral "portal unavailable" page with HTTP 503, so
     clients and crawlers treat it as temporary and nothing about the practice is revealed.
     """
@@ -31,14 +33,20 @@ class PracticeRoutingMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tenant_connection.set_schema_to_public()
-        host, _port = split_domain_port(request.get_host())
+        host, port = split_domain_port(request.get_host())
         if host == settings.PORTICO_DOMAIN:
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return self.get_response(request)
 
-        practice = practice_for_host(host)
-        if practice is None:
+        route = host_route(host)
+        if route is None:
             return render(request, "tenancy/unknown_host.html", status=404)
+        if route.redirect_host is not None:
+            new_host = route.redirect_host + (f":{port}" if port else "")
+            return HttpResponsePermanentRedirect(
+                f"{request.scheme}://{new_host}{request.get_full_path()}"
+            )
+        practice = route.practice
         if not practice.is_serving:
             response = render(request, "tenancy/portal_unavailable.html", status=503)
             response["Retry-After"] = "3600"
@@ -75,3 +83,9 @@ class SessionSchemaGuardMiddleware:
         if session.modified and not session.is_empty() and SESSION_SCHEMA_KEY not in session:
             session[SESSION_SCHEMA_KEY] = schema
         return response
+
+
+def request_practice(request: HttpRequest) -> Practice:
+    """The practice whose host this request came in on (practice hosts only)."""
+    practice: Practice = request.tenant  # type: ignore[attr-defined]
+    return practice

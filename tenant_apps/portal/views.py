@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.portal.forms import SignInForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"practice": request.tenant})  # type: ignore[attr-defined]
+    return render(request, "portal/home.html", {"practice": request_practice(request)})
 
 
 class SignInView(LoginView):
@@ -30,7 +31,7 @@ class SignInView(LoginView):
         return reverse("portal:home")
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
-        return {**super().get_context_data(**kwargs), "practice": self.request.tenant}  # type: ignore[attr-defined]
+        return {**super().get_context_data(**kwargs), "practice": request_practice(self.request)}
 
 
 @require_POST

@@ -7,4 +7,6 @@ from tenant_apps.staff import views
 app_name = "staff"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("welcome/<str:token>/", views.welcome, name="welcome"),
+    path("confirm-email/<str:token>/", views.confirm_email, name="confirm-email"),
 ]

@@ -1,15 +1,62 @@
-"""Staff pages. Today the home page; clients, invitations and settings come with their issues."""
+"""Staff pages. The home page, the sign-in handed over from sign-up, and email confirmation;
+clients, invitations and settings come with their issues."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from shared_apps.accounts.models import TokenPurpose
+from shared_apps.accounts.services import email_confirm
+from shared_apps.accounts.tokens import account_token_redeem
+from shared_apps.tenancy.middleware import request_practice
+
+_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_practice_staff:  # type: ignore[union-attr]
         raise PermissionDenied
-    return render(request, "staff/home.html", {"practice": request.tenant})  # type: ignore[attr-defined]
+    return render(request, "staff/home.html", {"practice": request_practice(request)})
+
+
+@require_GET
+@never_cache
+def welcome(request: HttpRequest, token: str) -> HttpResponse:
+    """Sign the new owner in with the one-time link from sign-up, then drop the token from the
+    address bar at once."""
+    user = account_token_redeem(raw=token, purpose=TokenPurpose.SIGN_IN_HANDOFF)
+    if user is None or not user.is_practice_staff:
+        response = _link_expired(request)
+    else:
+        login(request, user, backend=_MODEL_BACKEND)
+        messages.success(request, "Your portal is ready. Welcome!")
+        response = redirect("staff:home")
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+@never_cache
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = email_confirm(raw_token=token)
+    if user is None:
+        response = _link_expired(request)
+    else:
+        messages.success(request, "Thank you: your email address is confirmed.")
+        response = redirect("staff:home")
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _link_expired(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "staff/link_expired.html", {"practice": request_practice(request)}, status=404
+    )

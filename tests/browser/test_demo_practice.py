@@ -6,9 +6,9 @@ import pytest
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
 
-# django_db makes pytest-django build the test database even when only browser tests are selected;
-# the live server reads committed data from its own connection, outside the test's transaction.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+# No django_db: the live server commits what the browser does, so there is no test transaction
+# to roll back; whatever a test creates, it removes (see test_sign_up.py).
+pytestmark = pytest.mark.browser
 
 
 def test_demo_practice_portal_opens_with_its_title(portal_server: str, page: object) -> None:

@@ -7,12 +7,15 @@ A new route in config/urls_tenant.py needs a case here (test_route_walker fails 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from shared_apps.accounts.models import TokenPurpose, User
+from shared_apps.accounts.tokens import account_token_issue
 from tests.cast import PASSWORD, Cast, PracticeCast
 
 
@@ -92,11 +95,36 @@ def api_schema(cast: Cast) -> None:
     _assert_nothing_of_a(response.content, cast)
 
 
+def _a_token(cast: Cast, purpose: TokenPurpose) -> str:
+    with schema_context(cast.a.practice.schema_name):
+        return account_token_issue(user=cast.a.owner, purpose=purpose, lifetime=timedelta(hours=1))
+
+
+def staff_welcome(cast: Cast) -> None:
+    token = _a_token(cast, TokenPurpose.SIGN_IN_HANDOFF)
+    on_b = cast.b.http()
+    assert on_b.get(f"/staff/welcome/{token}/").status_code == 404
+    assert "_auth_user_id" not in on_b.session
+    on_a = cast.a.http()
+    assert on_a.get(f"/staff/welcome/{token}/").status_code == 302  # still unused on A
+    assert on_a.get("/staff/").status_code == 200
+
+
+def staff_confirm_email(cast: Cast) -> None:
+    token = _a_token(cast, TokenPurpose.EMAIL_CONFIRMATION)
+    assert cast.b.http().get(f"/staff/confirm-email/{token}/").status_code == 404
+    with schema_context(cast.a.practice.schema_name):
+        assert User.objects.get(pk=cast.a.owner.pk).email_confirmed_at is None
+    assert cast.a.http().get(f"/staff/confirm-email/{token}/").status_code == 302
+
+
 ISOLATION_CASES: dict[str, Callable[[Cast], None]] = {
     "portal:home": portal_home,
     "portal:sign-in": portal_sign_in,
     "portal:sign-out": portal_sign_out,
     "staff:home": staff_home,
+    "staff:welcome": staff_welcome,
+    "staff:confirm-email": staff_confirm_email,
     "api-me": api_me,
     "api-schema": api_schema,
 }

@@ -1,0 +1,39 @@
+"""The console's pages, on the platform host only (config/urls_public.py)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from shared_apps.console import views
+
+app_name = "console"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("two-factor/", views.two_factor, name="two-factor"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("", views.practice_list, name="practices"),
+    path("practices/new/", views.practice_provision, name="practice-provision"),
+    path("practices/<uuid:practice_uuid>/", views.practice_detail_page, name="practice-detail"),
+    path(
+        "practices/<uuid:practice_uuid>/suspend/",
+        views.practice_suspend_page,
+        name="practice-suspend",
+    ),
+    path(
+        "practices/<uuid:practice_uuid>/resume/", views.practice_resume_page, name="practice-resume"
+    ),
+    path(
+        "practices/<uuid:practice_uuid>/subdomain/",
+        views.practice_subdomain_page,
+        name="practice-change-subdomain",
+    ),
+    path(
+        "practices/<uuid:practice_uuid>/offboard/",
+        views.practice_offboard_page,
+        name="practice-offboard",
+    ),
+    path("health/", views.health, name="health"),
+]
+
+# The sign-in steps are the only console pages open to a session that has not passed 2FA.
+SIGN_IN_ROUTES = frozenset({"sign-in", "two-factor", "sign-out"})

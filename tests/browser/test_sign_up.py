@@ -1,0 +1,45 @@
+"""A practice signs up through the page and lands on its staff home, signed in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from shared_apps.tenancy.models import Practice
+from tests.cleanup import practice_remove
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def removes_signed_up_practice(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        for practice in Practice.objects.filter(domains__domain__startswith="browser-clinic."):
+            practice_remove(practice)
+
+
+def test_sign_up_lands_on_the_new_portal_signed_in(
+    portal_server: str, page: object, removes_signed_up_practice: None
+) -> None:
+    platform = f"http://localhost:{portal_server}"
+    page.goto(f"{platform}/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Create your practice's portal").click()  # type: ignore[attr-defined]
+
+    page.get_by_label("Practice name").fill("Browser Clinic")  # type: ignore[attr-defined]
+    page.get_by_label("Portal address").fill("www")  # type: ignore[attr-defined]
+    status = page.locator("#subdomain-status")  # type: ignore[attr-defined]
+    status.get_by_text("“www” is reserved").wait_for()
+    page.get_by_label("Portal address").fill("browser-clinic")  # type: ignore[attr-defined]
+    status.get_by_text("browser-clinic is available").wait_for()
+    page.get_by_label("Your first name").fill("Bea")  # type: ignore[attr-defined]
+    page.get_by_label("Your last name").fill("Browser")  # type: ignore[attr-defined]
+    page.get_by_label("Your email").fill("bea@browser-clinic.example.com")  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill("a-sturdy-passphrase-42")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Create my portal").click()  # type: ignore[attr-defined]
+
+    page.wait_for_url(f"http://browser-clinic.localhost:{portal_server}/staff/")  # type: ignore[attr-defined]
+    assert page.get_by_role("heading", name="Browser Clinic").is_visible()  # type: ignore[attr-defined]
+    assert page.get_by_text("Your portal is ready").is_visible()  # type: ignore[attr-defined]
+    assert page.get_by_role("button", name="Sign out").is_visible()  # type: ignore[attr-defined]
