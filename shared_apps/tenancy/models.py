@@ -43,6 +43,14 @@ class Practice(TenantMixin):
     auto_drop_schema = False
 
     class Meta:
+        indexes: ClassVar = [
+            # Sign-up's claim reads the first ready pooled practice: O(1) however many exist.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="pooled", schema_ready_at__isnull=False),
+                name="practice_ready_pool",
+            ),
+        ]
         constraints: ClassVar = [
             models.CheckConstraint(
                 name="practice_schema_name_opaque",

@@ -11,6 +11,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.template import Context, Engine
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
@@ -50,22 +51,23 @@ def email_enqueue(
     body_text = (
         Engine.get_default().get_template(template_name).render(Context(context, autoescape=False))
     )
-    # get_or_create: a concurrent enqueue with the same key waits on the unique index, then
-    # returns that row (in a savepoint, so the caller's transaction survives).
-    email, created = OutboundEmail.objects.get_or_create(
-        idempotency_key=idempotency_key,
-        defaults={
-            "kind": kind,
-            "to_email": to_email,
-            # Header injection is refused by Django at send time, which would fail every attempt.
-            "subject": " ".join(subject.split()),
-            "body_text": body_text,
-            "send_after": send_after or timezone.now(),
-        },
-    )
-    if created:
-        delay_ms = int((email.send_after - timezone.now()).total_seconds() * 1000)
-        send_on_commit(outbox_deliver, email.pk, delay_ms=delay_ms if delay_ms > 0 else None)
+    # Insert first, in a savepoint: the usual case costs one round trip, and a duplicate key (a
+    # retry, or a concurrent enqueue waiting on the unique index) returns the row already there.
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                idempotency_key=idempotency_key,
+                kind=kind,
+                to_email=to_email,
+                # Header injection is refused by Django at send time: every attempt would fail.
+                subject=" ".join(subject.split()),
+                body_text=body_text,
+                send_after=send_after or timezone.now(),
+            )
+    except IntegrityError:
+        return OutboundEmail.objects.get(idempotency_key=idempotency_key)
+    delay_ms = int((email.send_after - timezone.now()).total_seconds() * 1000)
+    send_on_commit(outbox_deliver, email.pk, delay_ms=delay_ms if delay_ms > 0 else None)
     return email
 
 
