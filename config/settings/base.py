@@ -69,6 +69,7 @@ TENANT_APPS = [
     "tenant_apps.portal",
     "tenant_apps.staff",
     "tenant_apps.notifications",
+    "tenant_apps.audit",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -16,14 +14,13 @@ from shared_apps.accounts.models import TokenPurpose
 from shared_apps.accounts.services import email_confirm
 from shared_apps.accounts.tokens import account_token_redeem
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.staff.access import staff_required
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-@login_required
+@staff_required()
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_practice_staff:  # type: ignore[union-attr]
-        raise PermissionDenied
     return render(request, "staff/home.html", {"practice": request_practice(request)})
 
 

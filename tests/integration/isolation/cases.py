@@ -6,8 +6,11 @@ A new route in config/urls_tenant.py needs a case here (test_route_walker fails 
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -128,3 +131,12 @@ ISOLATION_CASES: dict[str, Callable[[Cast], None]] = {
     "api-me": api_me,
     "api-schema": api_schema,
 }
+
+# Each feature area adds its own module `cases_<area>.py` beside this one, defining `CASES` (route
+# name → case function), so that areas built in parallel never edit the same file.
+for _module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    if _module.name.startswith("cases_"):
+        _extra = importlib.import_module(f"tests.integration.isolation.{_module.name}").CASES
+        _clash = ISOLATION_CASES.keys() & _extra.keys()
+        assert not _clash, f"isolation cases defined twice: {sorted(_clash)}"
+        ISOLATION_CASES.update(_extra)

@@ -1,0 +1,67 @@
+"""Who may open a staff page or call a staff API: the practice's own staff, by role.
+
+Fails closed: anonymous visitors go to sign-in; clients and staff without the role get 403.
+Objects are loaded with `access_*` selectors that answer 404 for "missing" and "not yours" alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from shared_apps.accounts.models import StaffRole, User
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+ALL_STAFF_ROLES = frozenset(StaffRole)
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The signed-in staff member (call only behind `staff_required`)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_practice_staff:
+        raise PermissionDenied
+    return user
+
+
+def has_staff_role(user: Any, roles: frozenset[StaffRole]) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_practice_staff", False)
+        and getattr(user, "is_active", False)
+        and user.role in roles
+    )
+
+
+def staff_required(*roles: StaffRole) -> Callable[[View], View]:
+    """Page decorator: staff of this practice with one of `roles` (any role when none given)."""
+    allowed = frozenset(roles) or ALL_STAFF_ROLES
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_staff_role(request.user, allowed):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+class IsPracticeStaff(BasePermission):
+    """DRF: staff of this practice; a view narrows roles with `staff_roles`."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        roles = frozenset(getattr(view, "staff_roles", ALL_STAFF_ROLES))
+        return has_staff_role(request.user, roles)
