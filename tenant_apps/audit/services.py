@@ -27,7 +27,7 @@ def audit_record(
     `detail` must hold no PHI (ids, counts, flags, field names — never values typed by a person).
     """
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
     return AuditEntry.objects.create(
         actor_id=actor.pk if actor is not None else None,
         actor_kind=actor.kind if actor is not None else "",
