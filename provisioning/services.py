@@ -42,6 +42,7 @@ from tenant_apps.notifications.services import email_enqueue
 _POOL_LOCK = 7_240_001  # pg advisory lock id: one pool refill at a time
 EMAIL_CONFIRMATION_LIFETIME = timedelta(days=7)
 SIGN_IN_HANDOFF_LIFETIME = timedelta(minutes=2)
+UNFINISHED_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -95,15 +96,19 @@ def _practice_schema_finish(practice: Practice, *, cloned: bool) -> None:
 
 def pool_refill(*, target: int | None = None) -> int:
     """Top the pool up to `target` (default PORTICO_POOL_SIZE) ready practices; return how many
-    were made. Half-made pooled practices left by a crash are finished first. Only one refill runs
+    were made. Half-made pooled practices left by a crash (older than ten minutes) are finished
+    first. Only one refill runs
     at a time (a PostgreSQL advisory lock); a concurrent call returns 0 at once."""
     wanted = settings.PORTICO_POOL_SIZE if target is None else target
     with advisory_lock(_POOL_LOCK) as acquired:
         if not acquired:
             return 0
         made = 0
+        # Old enough to be a crash's leftover, not a sign-up's clone being made right now.
         unfinished = Practice.objects.filter(
-            status=PracticeStatus.POOLED, schema_ready_at__isnull=True
+            status=PracticeStatus.POOLED,
+            schema_ready_at__isnull=True,
+            created_at__lt=timezone.now() - UNFINISHED_AFTER,
         )
         for practice in unfinished:
             _practice_schema_finish(practice, cloned=True)

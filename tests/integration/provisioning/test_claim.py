@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from provisioning.schemas import template_schema_ensure
@@ -84,3 +88,15 @@ def test_bad_input_never_creates_a_half_practice(cast: object) -> None:
         with pytest.raises(SubdomainError):
             practice_claim(name="X", subdomain=subdomain, owner=owner())
     assert (Practice.objects.count(), pool_level()) == before
+
+
+def test_pool_refill_finishes_a_crashed_half_made_practice_first(settings) -> None:
+    with time_machine.travel(timezone.now() - timedelta(hours=1)):
+        half_made = Practice.objects.create(status=PracticeStatus.POOLED)  # crashed mid-way
+    fresh = Practice.objects.create(status=PracticeStatus.POOLED)  # a sign-up's clone in progress
+    assert pool_refill(target=1) == 1
+    half_made.refresh_from_db()
+    fresh.refresh_from_db()
+    assert half_made.schema_ready_at is not None
+    assert fresh.schema_ready_at is None
+    assert pool_level() == 1
