@@ -23,7 +23,10 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from config.redis_url import redis_url_with_db
+
 BENCH_DATABASE = "portico_bench"
+BENCH_REDIS_DB = 14  # its queues; the cache stays in database 1 (host lookups of bench-* hosts)
 
 
 def _database_url_for(name: str) -> str:
@@ -74,6 +77,8 @@ def main() -> None:  # noqa: PLR0915 — a linear script reads best top to botto
     url = _database_url_for(BENCH_DATABASE)
     _database_recreate(url, BENCH_DATABASE)
     os.environ["DATABASE_URL"] = url
+    # Claims queue real messages (pool refill, confirmation email): keep them out of dev's queues.
+    os.environ["REDIS_URL"] = redis_url_with_db(os.environ["REDIS_URL"], BENCH_REDIS_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ.setdefault("DEBUG", "false")  # no query log: measure what production runs
     import django
@@ -198,6 +203,9 @@ def main() -> None:  # noqa: PLR0915 — a linear script reads best top to botto
         "speedup_vs_default": round(statistics.median(default) / claim_p50, 1),
         "claim_at_n_vs_start": round(statistics.median(claim_at_n) / claim_p50, 2),
     }
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     if not args.keep:
         _database_drop(url, BENCH_DATABASE)
     print(json.dumps(result))
