@@ -8,6 +8,7 @@ the cached host lookups it affects. Offboarding lives beside it, in offboarding.
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -409,3 +410,37 @@ def practice_change_subdomain(*, practice: Practice, subdomain: str, actor: str)
         ) from error
     practice_host_cache_forget(*practice_hosts(practice))
     return practice
+
+
+PRACTICE_NAME_MAX_LENGTH = 200  # Practice.name
+
+
+def practice_profile_update(
+    *, practice: Practice, name: str, time_zone: str, actor: str
+) -> Practice:
+    """Change the practice's name and time zone (Settings > Portal), under a row lock.
+
+    Raises ProvisioningError for an empty name or an unknown time zone. Runs inside the caller's
+    transaction when there is one; the cached host lookups are forgotten at once (so the portal
+    shows the new name on the next request) and again after commit (a request in between could
+    have cached the old row). `actor` (`staff:<id>`) is for the caller's own audit entry: the
+    platform's status history has no kind for this, and names are not status.
+    """
+    name = name.strip()
+    if not name:
+        raise ProvisioningError("The practice needs a name.")
+    if len(name) > PRACTICE_NAME_MAX_LENGTH:
+        raise ProvisioningError("The practice name is too long.")
+    if time_zone not in zoneinfo.available_timezones():
+        raise ProvisioningError(
+            f"“{time_zone}” is not a time zone. Use a name such as Europe/London."
+        )
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        locked.name = name
+        locked.time_zone = time_zone
+        locked.save(update_fields=["name", "time_zone", "updated_at"])
+    hosts = practice_hosts(locked)
+    practice_host_cache_forget(*hosts)
+    transaction.on_commit(lambda: practice_host_cache_forget(*hosts))
+    return locked

@@ -70,6 +70,9 @@ TENANT_APPS = [
     "tenant_apps.staff",
     "tenant_apps.notifications",
     "tenant_apps.audit",
+    "tenant_apps.practice_settings",
+    "tenant_apps.accounts",
+    "tenant_apps.clients",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -108,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A staff session pending its two-factor step reaches nothing else (tenant_apps/accounts).
+    "tenant_apps.accounts.two_factor.StaffTwoFactorMiddleware",
 ]
 
 TEMPLATES = [
@@ -183,6 +188,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "portal:sign-in"
 SESSION_COOKIE_AGE = env.int("PORTICO_SESSION_SECONDS", default=60 * 60 * 12)
+# Sign-in throttling per practice, per account and per IP (tenant_apps/accounts/throttle.py).
+PORTICO_SIGNIN_MAX_FAILURES = env.int("PORTICO_SIGNIN_MAX_FAILURES", default=5)
+PORTICO_SIGNIN_LOCK_SECONDS = env.int("PORTICO_SIGNIN_LOCK_SECONDS", default=15 * 60)
 
 # --- Email ----------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("PORTICO_EMAIL_FROM", default=f"Portico <no-reply@{PORTICO_DOMAIN}>")

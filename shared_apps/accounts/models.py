@@ -106,6 +106,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 class TokenPurpose(models.TextChoices):
     EMAIL_CONFIRMATION = "email_confirmation", "Email confirmation"
     SIGN_IN_HANDOFF = "sign_in_handoff", "Sign-in after sign-up"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    STAFF_INVITATION = "staff_invitation", "Staff invitation"
 
 
 class AccountToken(models.Model):
@@ -119,6 +121,12 @@ class AccountToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    password_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Keyed digest of the account's password hash when issued (password reset): "
+        "any password change kills the token.",
+    )
 
     def __str__(self) -> str:
         return f"{self.purpose} token #{self.pk}"

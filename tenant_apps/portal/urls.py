@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from tenant_apps.accounts import views as account_views
 from tenant_apps.portal import views
 
 app_name = "portal"
@@ -9,4 +10,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("forgot-password/", account_views.forgot_password, name="forgot-password"),
+    path("reset-password/", account_views.reset_password, name="reset-password"),
+    path(
+        "reset-password/<str:token>/",
+        account_views.reset_password_link,
+        name="reset-password-link",
+    ),
 ]

@@ -9,16 +9,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from shared_apps.accounts.models import User
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.accounts.services import signout_record
+from tenant_apps.accounts.signin import SignInThrottleMixin
 from tenant_apps.portal.forms import SignInForm
+from tenant_apps.practice_settings.selectors import portal_settings_cached
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"practice": request_practice(request)})
+    context = {"practice": request_practice(request), "portal_settings": portal_settings_cached()}
+    return render(request, "portal/home.html", context)
 
 
-class SignInView(LoginView):
-    """Email + password sign-in against this practice's own accounts only."""
+class SignInView(SignInThrottleMixin, LoginView):
+    """Email + password sign-in against this practice's own accounts only, throttled per account
+    and IP (tenant_apps/accounts/signin.py)."""
 
     template_name = "portal/sign_in.html"
     authentication_form = SignInForm
@@ -36,5 +42,7 @@ class SignInView(LoginView):
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponseRedirect:
+    if isinstance(request.user, User):
+        signout_record(request=request, user=request.user)
     logout(request)
     return redirect("portal:sign-in")

@@ -14,6 +14,7 @@ from shared_apps.accounts.models import TokenPurpose
 from shared_apps.accounts.services import email_confirm
 from shared_apps.accounts.tokens import account_token_redeem
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.staff.access import staff_required
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -31,13 +32,10 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
     address bar at once."""
     user = account_token_redeem(raw=token, purpose=TokenPurpose.SIGN_IN_HANDOFF)
     if user is None or not user.is_practice_staff:
-        response = _link_expired(request)
-    else:
-        login(request, user, backend=_MODEL_BACKEND)
-        messages.success(request, "Your portal is ready. Welcome!")
-        response = redirect("staff:home")
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+        return link_not_valid(request)
+    login(request, user, backend=_MODEL_BACKEND)
+    messages.success(request, "Your portal is ready. Welcome!")
+    return no_referrer(redirect("staff:home"))
 
 
 @require_GET
@@ -45,15 +43,6 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     user = email_confirm(raw_token=token)
     if user is None:
-        response = _link_expired(request)
-    else:
-        messages.success(request, "Thank you: your email address is confirmed.")
-        response = redirect("staff:home")
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-def _link_expired(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "staff/link_expired.html", {"practice": request_practice(request)}, status=404
-    )
+        return link_not_valid(request)
+    messages.success(request, "Thank you: your email address is confirmed.")
+    return no_referrer(redirect("staff:home"))

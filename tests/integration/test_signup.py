@@ -56,7 +56,7 @@ def test_sign_up_lands_the_owner_signed_in_on_the_new_portal() -> None:
         assert owner.check_password("a-sturdy-passphrase-42")
 
 
-def test_the_sign_in_link_works_once() -> None:
+def test_the_sign_in_link_works_once(caplog: pytest.LogCaptureFixture) -> None:
     pool_refill(target=1)
     _platform, response = _sign_up()
     path = response["Location"].removeprefix("http://calm-minds.localhost")
@@ -65,6 +65,8 @@ def test_the_sign_in_link_works_once() -> None:
     assert replay.status_code == 404
     assert b"This link no longer works" in replay.content
     assert replay["Referrer-Policy"] == "no-referrer"
+    token = path.split("/")[-2]
+    assert all(token not in record.getMessage() for record in caplog.records)
 
 
 def test_the_owner_gets_a_confirmation_email_whose_link_confirms() -> None:

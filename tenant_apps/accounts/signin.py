@@ -1,0 +1,71 @@
+"""Throttling and audit for the practice's sign-in page (tenant_apps/portal's `SignInView`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from tenant_apps.accounts import services
+from tenant_apps.accounts.throttle import (
+    SignInScope,
+    signin_failure_count,
+    signin_is_locked,
+    signin_scope,
+    signin_success_count,
+)
+from tenant_apps.accounts.two_factor import TOTP_PENDING_SESSION_KEY, staff_sign_in_needs_totp
+
+
+def locked_message() -> str:
+    minutes = max(1, settings.PORTICO_SIGNIN_LOCK_SECONDS // 60)
+    return f"Too many failed sign-ins. Try again in {minutes} minutes or reset your password."
+
+
+class SignInThrottleMixin:
+    """For a `LoginView`: refuse every attempt (the correct password too) on a locked account or
+    from a locked IP with HTTP 429, count failures, and audit `signin.failed`, `signin.locked`
+    and `signin.succeeded`."""
+
+    request: HttpRequest
+    _signin_scope: SignInScope
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = request.POST.get("username", "")
+        self._signin_scope = signin_scope(email=email, ip=request.META.get("REMOTE_ADDR"))
+        if signin_is_locked(self._signin_scope):
+            services.signin_refused_while_locked_record(request=request, email=email)
+            return self._locked_response()
+        return super().post(request, *args, **kwargs)  # type: ignore[misc]
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
+        signin_success_count(self._signin_scope)
+        services.signin_success_record(request=self.request, user=user)
+        if staff_sign_in_needs_totp(user):
+            self.request.session[TOTP_PENDING_SESSION_KEY] = True
+            return redirect("staff:two-factor")
+        return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        email = self.request.POST.get("username", "")
+        locked_now = signin_failure_count(self._signin_scope)
+        services.signin_failure_record(request=self.request, email=email, locked_now=locked_now)
+        if locked_now:
+            return self._locked_response()
+        response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]
+        return response
+
+    def _locked_response(self) -> HttpResponse:
+        messages.error(self.request, locked_message())
+        view: Any = self
+        form = view.get_form_class()(request=self.request)
+        response: HttpResponse = view.render_to_response(
+            view.get_context_data(form=form), status=429
+        )
+        return response

@@ -1,0 +1,311 @@
+"""Account pages on a practice's host: forgot / reset password (clients and staff), the staff
+profile, and the owner's team page with invitations.
+
+Links carrying a token (`/reset-password/<token>/`, `/staff/join/<token>/`) move the token into
+the session at once and redirect to an address without it, so the token never stays in the
+address bar, history or a Referer header; both pages send `Referrer-Policy: no-referrer`.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+from urllib.parse import quote, urlencode
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from shared_apps.accounts.models import StaffRole, TokenPurpose
+from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.accounts import services, two_factor
+from tenant_apps.accounts.errors import StaffDeactivateError, StaffInviteError
+from tenant_apps.accounts.forms import (
+    ForgotPasswordForm,
+    JoinForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    ProfileForm,
+    StaffInviteForm,
+    StaffTwoFactorPolicyForm,
+    TotpCodeForm,
+)
+from tenant_apps.accounts.links import link_not_valid, no_referrer
+from tenant_apps.accounts.selectors import access_staff_member, staff_list, usable_token
+from tenant_apps.staff.access import staff_required, staff_user
+
+logger = logging.getLogger(__name__)
+
+_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Session keys (not secrets) under which a link's token waits for the form to be sent.
+RESET_TOKEN_SESSION_KEY = "practice_accounts:reset_token"  # noqa: S105
+JOIN_TOKEN_SESSION_KEY = "practice_accounts:join_token"  # noqa: S105
+
+
+def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
+    return {"practice": request_practice(request), **extra}
+
+
+def _token_to_session(
+    request: HttpRequest, *, token: str, purpose: TokenPurpose, session_key: str, to: str
+) -> HttpResponse:
+    if usable_token(raw=token, purpose=purpose) is None:
+        return link_not_valid(request)
+    request.session[session_key] = token
+    return no_referrer(redirect(to))
+
+
+# --- Forgot / reset password --------------------------------------------------------------------
+@never_cache
+@require_http_methods(["GET", "POST"])
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    """The same page, status and timing whether or not the address has an account here."""
+    form = ForgotPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(request=request, email=form.cleaned_data["email"])
+        return render(request, "practice_accounts/forgot_password_sent.html", _context(request))
+    return render(request, "practice_accounts/forgot_password.html", _context(request, form=form))
+
+
+@require_GET
+@never_cache
+def reset_password_link(request: HttpRequest, token: str) -> HttpResponse:
+    return _token_to_session(
+        request,
+        token=token,
+        purpose=TokenPurpose.PASSWORD_RESET,
+        session_key=RESET_TOKEN_SESSION_KEY,
+        to="portal:reset-password",
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_password(request: HttpRequest) -> HttpResponse:
+    raw = request.session.get(RESET_TOKEN_SESSION_KEY, "")
+    token = usable_token(raw=raw, purpose=TokenPurpose.PASSWORD_RESET) if raw else None
+    if token is None:
+        return link_not_valid(request)
+    form = NewPasswordForm(request.POST or None, user=token.user)
+    if request.method == "POST" and form.is_valid():
+        user = services.password_reset_complete(
+            request=request, raw_token=raw, password=form.cleaned_data["password1"]
+        )
+        request.session.pop(RESET_TOKEN_SESSION_KEY, None)
+        if user is None:
+            return link_not_valid(request)
+        messages.success(request, "Your password is changed. Please sign in with it.")
+        return no_referrer(redirect("portal:sign-in"))
+    return no_referrer(
+        render(request, "practice_accounts/reset_password.html", _context(request, form=form))
+    )
+
+
+# --- Staff profile ------------------------------------------------------------------------------
+@staff_required()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """Name and email, password change, and signing out of other sessions: one form per action,
+    told apart by the `action` field."""
+    user = staff_user(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    profile_form = ProfileForm(request.POST if action == "profile" else None, user=user)
+    password_form = PasswordChangeForm(request.POST if action == "password" else None, user=user)
+    if action == "profile" and profile_form.is_valid():
+        services.profile_update(request=request, user=user, **profile_form.cleaned_data)
+        messages.success(request, "Your profile is saved.")
+        return redirect("staff:profile")
+    if action == "password" and password_form.is_valid():
+        services.password_change(
+            request=request, user=user, password=password_form.cleaned_data["password1"]
+        )
+        messages.success(request, "Your password is changed; your other sessions are signed out.")
+        return redirect("staff:profile")
+    if action == "sessions":
+        ended = services.other_sessions_end(request=request, user=user)
+        messages.success(request, f"Signed out of {ended} other session(s).")
+        return redirect("staff:profile")
+    return render(
+        request,
+        "practice_accounts/profile.html",
+        _context(request, profile_form=profile_form, password_form=password_form),
+    )
+
+
+# --- Team (owner only) --------------------------------------------------------------------------
+@staff_required(StaffRole.OWNER)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest) -> HttpResponse:
+    form = StaffInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_invite(
+                request=request,
+                inviter=staff_user(request),
+                email=form.cleaned_data["email"],
+                role=StaffRole(form.cleaned_data["role"]),
+            )
+        except StaffInviteError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, "Invitation sent.")
+            return redirect("staff:team")
+    return render(
+        request,
+        "practice_accounts/team.html",
+        _context(
+            request,
+            form=form,
+            members=staff_list(),
+            policy_form=StaffTwoFactorPolicyForm(
+                initial={
+                    "requires_staff_totp": two_factor.staff_security_policy().requires_staff_totp
+                }
+            ),
+        ),
+    )
+
+
+@staff_required(StaffRole.OWNER)
+@require_POST
+def team_deactivate(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = access_staff_member(member_id=member_id)
+    try:
+        services.staff_deactivate(request=request, member=member)
+    except StaffDeactivateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{member.display_name} can no longer sign in.")
+    return redirect("staff:team")
+
+
+# --- Joining as invited staff -------------------------------------------------------------------
+@require_GET
+@never_cache
+def join_link(request: HttpRequest, token: str) -> HttpResponse:
+    return _token_to_session(
+        request,
+        token=token,
+        purpose=TokenPurpose.STAFF_INVITATION,
+        session_key=JOIN_TOKEN_SESSION_KEY,
+        to="staff:join",
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    raw = request.session.get(JOIN_TOKEN_SESSION_KEY, "")
+    token = usable_token(raw=raw, purpose=TokenPurpose.STAFF_INVITATION) if raw else None
+    if token is None:
+        return link_not_valid(request)
+    form = JoinForm(request.POST or None, user=token.user)
+    if request.method == "POST" and form.is_valid():
+        member = services.staff_join(
+            request=request,
+            raw_token=raw,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+        )
+        request.session.pop(JOIN_TOKEN_SESSION_KEY, None)
+        if member is None:
+            return link_not_valid(request)
+        login(request, member, backend=_MODEL_BACKEND)
+        messages.success(request, "Welcome! Your account is ready.")
+        if two_factor.staff_sign_in_needs_totp(member):
+            request.session[two_factor.TOTP_PENDING_SESSION_KEY] = True
+            return no_referrer(redirect("staff:two-factor"))
+        return no_referrer(redirect("staff:home"))
+    return no_referrer(
+        render(
+            request,
+            "practice_accounts/join.html",
+            _context(request, form=form, email=token.user.email),
+        )
+    )
+
+
+# --- Staff two-factor (when the owner requires it) ----------------------------------------------
+@staff_required(StaffRole.OWNER)
+@require_POST
+def team_two_factor(request: HttpRequest) -> HttpResponse:
+    form = StaffTwoFactorPolicyForm(request.POST)
+    if form.is_valid():
+        required = form.cleaned_data["requires_staff_totp"]
+        two_factor.staff_totp_required_set(
+            request=request, owner=staff_user(request), required=required
+        )
+        messages.success(
+            request,
+            "Staff now sign in with an authenticator app code; everyone else was signed out."
+            if required
+            else "Staff sign in with their password only.",
+        )
+    if request.session.get(two_factor.TOTP_PENDING_SESSION_KEY):
+        return redirect("staff:two-factor")
+    return redirect("staff:team")
+
+
+@staff_required()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def staff_two_factor(request: HttpRequest) -> HttpResponse:
+    """The two-factor step of a staff sign-in: set up an authenticator app the first time (QR code,
+    key and otpauth URI), then enter its code."""
+    if not request.session.get(two_factor.TOTP_PENDING_SESSION_KEY):
+        return redirect("staff:home")
+    if not two_factor.staff_security_policy().requires_staff_totp:  # turned off meanwhile
+        request.session.pop(two_factor.TOTP_PENDING_SESSION_KEY)
+        return redirect("staff:home")
+    user = staff_user(request)
+    form = TotpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.staff_totp_complete(
+            request=request, user=user, code=form.cleaned_data["code"]
+        ):
+            return redirect("staff:home")
+        form.add_error(
+            "code", "That code is not valid. Check the time on your phone and try again."
+        )
+    enrolled = two_factor.staff_has_totp(user)
+    context = _context(request, form=form, enrolled=enrolled)
+    if not enrolled:
+        device = two_factor.staff_totp_enrolment_start(user=user)
+        secret = base64.b32encode(device.bin_key).decode()
+        uri = _otpauth_uri(
+            secret, device, account=user.email, practice=request_practice(request).name
+        )
+        context.update(secret=secret, otpauth_uri=uri, qr_svg_data_uri=_qr_svg_data_uri(uri))
+    return render(request, "practice_accounts/two_factor.html", context)
+
+
+def _otpauth_uri(secret: str, device: TOTPDevice, *, account: str, practice: str) -> str:
+    issuer = f"{practice} (Portico)".replace(":", "")
+    params = urlencode(
+        {
+            "secret": secret,
+            "issuer": issuer,
+            "algorithm": "SHA1",
+            "digits": device.digits,
+            "period": device.step,
+        },
+        quote_via=quote,
+    )
+    return f"otpauth://totp/{quote(issuer)}:{quote(account)}?{params}"
+
+
+def _qr_svg_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()

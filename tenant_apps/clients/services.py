@@ -1,0 +1,248 @@
+"""Changing client records. One transaction and one audit row per call; the audit row names the
+client by id and lists changed field *names*, never values (no PHI in the audit detail)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, fields, replace
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from shared_apps.accounts.models import StaffRole, User, UserKind, normalize_email
+from tenant_apps.audit.services import audit_record
+from tenant_apps.clients.models import Client
+from tenant_apps.clients.selectors import client_emails_in_use
+
+_MAX_LENGTHS = {
+    "first_name": 150,
+    "last_name": 150,
+    "preferred_name": 150,
+    "pronouns": 50,
+    "phone": 32,
+}
+_LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "preferred_name": "Preferred name",
+    "pronouns": "Pronouns",
+    "phone": "Phone",
+}
+
+
+def duplicate_email_message(email: str) -> str:
+    return f"A client with this email already exists: {email}"
+
+
+@dataclass(frozen=True)
+class ClientData:
+    """What staff type about a client. `clean()` trims text and lower-cases the email."""
+
+    first_name: str
+    last_name: str
+    preferred_name: str = ""
+    pronouns: str = ""
+    email: str = ""
+    phone: str = ""
+    date_of_birth: datetime.date | None = None
+    clinician: User | None = None
+
+    @classmethod
+    def of(cls, client: Client) -> ClientData:
+        return cls(**{field.name: getattr(client, field.name) for field in fields(cls)})
+
+    def clean(self) -> ClientData:
+        return replace(
+            self,
+            first_name=self.first_name.strip(),
+            last_name=self.last_name.strip(),
+            preferred_name=self.preferred_name.strip(),
+            pronouns=self.pronouns.strip(),
+            email=normalize_email(self.email),
+            phone=self.phone.strip(),
+        )
+
+
+def client_data_errors(data: ClientData) -> dict[str, list[str]]:
+    """Field → messages for `data` (already cleaned), without touching the database."""
+    errors: dict[str, list[str]] = {}
+    for name in ("first_name", "last_name"):
+        if not getattr(data, name):
+            errors.setdefault(name, []).append(f"{_LABELS[name]} is required.")
+    for name, limit in _MAX_LENGTHS.items():
+        if len(getattr(data, name)) > limit:
+            errors.setdefault(name, []).append(
+                f"{_LABELS[name]} can be at most {limit} characters."
+            )
+    if data.email:
+        try:
+            validate_email(data.email)
+        except ValidationError:
+            errors.setdefault("email", []).append("Enter a valid email address.")
+    if data.date_of_birth is not None and data.date_of_birth > timezone.localdate():
+        errors.setdefault("date_of_birth", []).append("The date of birth is in the future.")
+    return errors
+
+
+def _validate(*, actor: User, data: ClientData, client: Client | None = None) -> None:
+    errors = client_data_errors(data)
+    clinician = data.clinician
+    # An unchanged assignment stays valid when that clinician has since been deactivated.
+    is_new_assignment = client is None or clinician != client.clinician
+    if (clinician is not None and is_new_assignment) and not (
+        clinician.kind == UserKind.STAFF
+        and clinician.role == StaffRole.CLINICIAN
+        and clinician.is_active
+    ):
+        errors.setdefault("clinician", []).append("Choose one of the practice's clinicians.")
+    if actor.role == StaffRole.CLINICIAN and clinician != actor:
+        errors.setdefault("clinician", []).append(
+            "As a clinician you can only keep clients assigned to yourself."
+        )
+    if (
+        data.email
+        and "email" not in errors
+        and not (client is not None and client.is_archived)
+        and client_emails_in_use(emails=[data.email], exclude_id=client.pk if client else None)
+    ):
+        errors.setdefault("email", []).append(duplicate_email_message(data.email))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(client: Client, email: str) -> None:
+    """Save, turning a lost race on the unique email into the same message as the check."""
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError as error:
+        if "client_email_unique_among_active" in str(error):
+            raise ValidationError({"email": [duplicate_email_message(email)]}) from error
+        raise
+
+
+def client_create(*, actor: User, data: ClientData, request: HttpRequest | None = None) -> Client:
+    """Create a client record. Raises ValidationError (field → messages); audits
+    `client.created`."""
+    data = data.clean()
+    with transaction.atomic():
+        _validate(actor=actor, data=data)
+        client = Client(**{field.name: getattr(data, field.name) for field in fields(ClientData)})
+        _save(client, data.email)
+        audit_record(
+            action="client.created",
+            request=request,
+            actor=actor,
+            object_type="client",
+            object_id=client.pk,
+        )
+    return client
+
+
+def client_update(
+    *, actor: User, client: Client, data: ClientData, request: HttpRequest | None = None
+) -> Client:
+    """Replace `client`'s details with `data`. Raises ValidationError; audits `client.updated`
+    with the names of the fields that changed (nothing is written when none did)."""
+    data = data.clean()
+    changed = [
+        field.name
+        for field in fields(ClientData)
+        if getattr(data, field.name) != getattr(client, field.name)
+    ]
+    if not changed:
+        return client
+    with transaction.atomic():
+        _validate(actor=actor, data=data, client=client)
+        for name in changed:
+            setattr(client, name, getattr(data, name))
+        _save(client, data.email)
+        audit_record(
+            action="client.updated",
+            request=request,
+            actor=actor,
+            object_type="client",
+            object_id=client.pk,
+            detail={"fields": sorted(changed)},
+        )
+    return client
+
+
+def client_archive(*, actor: User, client: Client, request: HttpRequest | None = None) -> Client:
+    """Archive `client` (hidden from lists, email free for a new record); audits
+    `client.archived`. Archiving an archived client changes nothing."""
+    if client.is_archived:
+        return client
+    with transaction.atomic():
+        client.is_archived = True
+        client.save(update_fields=["is_archived", "updated_at"])
+        audit_record(
+            action="client.archived",
+            request=request,
+            actor=actor,
+            object_type="client",
+            object_id=client.pk,
+        )
+    return client
+
+
+def client_unarchive(*, actor: User, client: Client, request: HttpRequest | None = None) -> Client:
+    """Bring `client` back. Raises ValidationError when an active client now has the same email;
+    audits `client.unarchived`."""
+    if not client.is_archived:
+        return client
+    with transaction.atomic():
+        if client.email and client_emails_in_use(emails=[client.email]):
+            raise ValidationError({"email": [duplicate_email_message(client.email)]})
+        client.is_archived = False
+        try:
+            with transaction.atomic():
+                client.save(update_fields=["is_archived", "updated_at"])
+        except IntegrityError as error:
+            raise ValidationError({"email": [duplicate_email_message(client.email)]}) from error
+        audit_record(
+            action="client.unarchived",
+            request=request,
+            actor=actor,
+            object_type="client",
+            object_id=client.pk,
+        )
+    return client
+
+
+def client_import(
+    *, actor: User, rows: list[ClientData], request: HttpRequest | None = None
+) -> list[Client]:
+    """Create every client of `rows` or none: one transaction, one audit row
+    (`client.imported`, with the count only). Raises ValidationError when a row is invalid or an
+    email is used twice (in `rows` or by an active client)."""
+    cleaned = [row.clean() for row in rows]
+    emails = [row.email for row in cleaned if row.email]
+    if any(client_data_errors(row) for row in cleaned) or len(emails) != len(set(emails)):
+        raise ValidationError("Some rows cannot be imported; check the file again.")
+    with transaction.atomic():
+        if client_emails_in_use(emails=emails):
+            raise ValidationError("Some emails already belong to clients; check the file again.")
+        try:
+            with transaction.atomic():
+                clients = Client.objects.bulk_create(
+                    [
+                        Client(**{f.name: getattr(row, f.name) for f in fields(ClientData)})
+                        for row in cleaned
+                    ]
+                )
+        except IntegrityError as error:
+            raise ValidationError(
+                "Some emails already belong to clients; check the file again."
+            ) from error
+        audit_record(
+            action="client.imported",
+            request=request,
+            actor=actor,
+            object_type="client",
+            detail={"count": len(clients)},
+        )
+    return clients

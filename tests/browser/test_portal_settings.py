@@ -1,0 +1,28 @@
+"""The owner copies the portal address from Settings > Portal in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
+
+# No django_db: see test_demo_practice.py. Only reads here (the settings row the page creates on
+# first read holds the defaults).
+pytestmark = pytest.mark.browser
+
+
+def test_owner_copies_the_portal_address(portal_server: str, page: object) -> None:
+    base = f"http://demo.localhost:{portal_server}"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)  # type: ignore[attr-defined]
+    page.goto(f"{base}/staff/settings/portal/")  # type: ignore[attr-defined]
+    page.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/staff/settings/portal/")  # type: ignore[attr-defined]
+
+    # Printed without the live server's port: the settings know no dev port in tests.
+    portal_url = "http://demo.localhost/"
+    assert page.locator("#portal-address").inner_text() == portal_url  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Copy address").click()  # type: ignore[attr-defined]
+    page.get_by_role("status").filter(has_text="Copied.").wait_for()  # type: ignore[attr-defined]
+    assert page.evaluate("navigator.clipboard.readText()") == portal_url  # type: ignore[attr-defined]
