@@ -7,14 +7,10 @@ view but the three sign-in steps is wrapped in `operator_required` (see access.p
 
 from __future__ import annotations
 
-import base64
-import io
 import secrets
 import uuid
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -27,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from provisioning.offboarding import practice_offboard
 from provisioning.services import (
@@ -38,6 +33,7 @@ from provisioning.services import (
     practice_resume,
     practice_suspend,
 )
+from shared_apps.accounts.totp import totp_setup_context
 from shared_apps.console import throttle
 from shared_apps.console.access import (
     console_operator,
@@ -147,40 +143,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "enrolled": enrolled, "next": next_url}
     if not enrolled:
         device = operator_totp_enrolment_start(operator=operator)
-        uri = _otpauth_uri(device, account=operator.email)
-        context.update(
-            otpauth_uri=uri, qr_svg_data_uri=_qr_svg_data_uri(uri), secret=_secret(device)
-        )
+        issuer = f"Portico {settings.PORTICO_DOMAIN}"
+        context.update(totp_setup_context(device, issuer=issuer, account=operator.email))
     return render(request, "console/two_factor.html", context)
-
-
-def _secret(device: TOTPDevice) -> str:
-    return base64.b32encode(device.bin_key).decode()
-
-
-def _otpauth_uri(device: TOTPDevice, *, account: str) -> str:
-    """The key URI authenticator apps read: `otpauth://totp/<issuer>:<account>?secret=…`."""
-    issuer = f"Portico {settings.PORTICO_DOMAIN}".replace(":", "")
-    params = urlencode(
-        {
-            "secret": _secret(device),
-            "issuer": issuer,
-            "algorithm": "SHA1",
-            "digits": device.digits,
-            "period": device.step,
-        },
-        quote_via=quote,
-    )
-    return f"otpauth://totp/{quote(issuer)}:{quote(account)}?{params}"
-
-
-def _qr_svg_data_uri(text: str) -> str:
-    """The QR code as an SVG, drawn here on the server (the CSP allows `data:` images, and no
-    script or inline style is needed)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 @require_POST

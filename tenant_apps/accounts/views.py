@@ -8,22 +8,17 @@ address bar, history or a Referer header; both pages send `Referrer-Policy: no-r
 
 from __future__ import annotations
 
-import base64
-import io
 import logging
-from urllib.parse import quote, urlencode
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shared_apps.accounts.models import StaffRole, TokenPurpose
+from shared_apps.accounts.totp import totp_setup_context
 from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.accounts import services, two_factor
 from tenant_apps.accounts.errors import StaffDeactivateError, StaffInviteError
@@ -281,31 +276,6 @@ def staff_two_factor(request: HttpRequest) -> HttpResponse:
     context = _context(request, form=form, enrolled=enrolled)
     if not enrolled:
         device = two_factor.staff_totp_enrolment_start(user=user)
-        secret = base64.b32encode(device.bin_key).decode()
-        uri = _otpauth_uri(
-            secret, device, account=user.email, practice=request_practice(request).name
-        )
-        context.update(secret=secret, otpauth_uri=uri, qr_svg_data_uri=_qr_svg_data_uri(uri))
+        issuer = f"{request_practice(request).name} (Portico)"
+        context.update(totp_setup_context(device, issuer=issuer, account=user.email))
     return render(request, "practice_accounts/two_factor.html", context)
-
-
-def _otpauth_uri(secret: str, device: TOTPDevice, *, account: str, practice: str) -> str:
-    issuer = f"{practice} (Portico)".replace(":", "")
-    params = urlencode(
-        {
-            "secret": secret,
-            "issuer": issuer,
-            "algorithm": "SHA1",
-            "digits": device.digits,
-            "period": device.step,
-        },
-        quote_via=quote,
-    )
-    return f"otpauth://totp/{quote(issuer)}:{quote(account)}?{params}"
-
-
-def _qr_svg_data_uri(text: str) -> str:
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
