@@ -17,8 +17,10 @@ urlpatterns = [
         "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"
     ),
     path("api/v1/", include("tenant_apps.clients.api_urls")),
+    path("api/v1/", include("tenant_apps.invitations.api_urls")),
     path("staff/settings/", include("tenant_apps.practice_settings.urls")),
     path("staff/clients/", include("tenant_apps.clients.urls")),
+    path("staff/clients/", include("tenant_apps.invitations.urls")),
     path("staff/", include("tenant_apps.staff.urls")),
     path("", include("tenant_apps.portal.urls")),
 ]

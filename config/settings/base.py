@@ -73,6 +73,9 @@ TENANT_APPS = [
     "tenant_apps.practice_settings",
     "tenant_apps.accounts",
     "tenant_apps.clients",
+    "tenant_apps.invitations",
+    "tenant_apps.onboarding",
+    "tenant_apps.staff_notifications",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

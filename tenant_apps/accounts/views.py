@@ -98,9 +98,9 @@ def reset_password(request: HttpRequest) -> HttpResponse:
             return link_not_valid(request)
         messages.success(request, "Your password is changed. Please sign in with it.")
         return no_referrer(redirect("portal:sign-in"))
-    return no_referrer(
-        render(request, "practice_accounts/reset_password.html", _context(request, form=form))
-    )
+    # Not no-referrer: with it, browsers post this form with `Origin: null` and Django's CSRF
+    # check refuses it. The address no longer holds the token, so same-origin is safe.
+    return render(request, "practice_accounts/reset_password.html", _context(request, form=form))
 
 
 # --- Staff profile ------------------------------------------------------------------------------
@@ -221,12 +221,9 @@ def join(request: HttpRequest) -> HttpResponse:
             request.session[two_factor.TOTP_PENDING_SESSION_KEY] = True
             return no_referrer(redirect("staff:two-factor"))
         return no_referrer(redirect("staff:home"))
-    return no_referrer(
-        render(
-            request,
-            "practice_accounts/join.html",
-            _context(request, form=form, email=token.user.email),
-        )
+    # Same-origin, not no-referrer: see reset_password.
+    return render(
+        request, "practice_accounts/join.html", _context(request, form=form, email=token.user.email)
     )
 
 

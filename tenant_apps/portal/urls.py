@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from tenant_apps.accounts import views as account_views
-from tenant_apps.portal import views
+from tenant_apps.portal import client_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,4 +17,9 @@ urlpatterns = [
         account_views.reset_password_link,
         name="reset-password-link",
     ),
+    path("invitation/<str:token>/", client_views.invitation_link, name="invitation-link"),
+    path("welcome/", client_views.accept, name="accept"),
+    path("onboarding/", client_views.onboarding, name="onboarding"),
+    path("onboarding/<slug:step>/", client_views.onboarding_step, name="onboarding-step"),
+    path("preferences/", client_views.preferences, name="preferences"),
 ]

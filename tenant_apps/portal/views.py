@@ -13,12 +13,13 @@ from shared_apps.accounts.models import User
 from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.accounts.services import signout_record
 from tenant_apps.accounts.signin import SignInThrottleMixin
+from tenant_apps.portal.client_views import home_context
 from tenant_apps.portal.forms import SignInForm
 from tenant_apps.practice_settings.selectors import portal_settings_cached
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"practice": request_practice(request), "portal_settings": portal_settings_cached()}
+    context = {**home_context(request), "portal_settings": portal_settings_cached()}
     return render(request, "portal/home.html", context)
 
 

@@ -15,14 +15,24 @@ from shared_apps.accounts.services import email_confirm
 from shared_apps.accounts.tokens import account_token_redeem
 from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.accounts.links import link_not_valid, no_referrer
-from tenant_apps.staff.access import staff_required
+from tenant_apps.staff.access import staff_required, staff_user
+from tenant_apps.staff_notifications.selectors import staff_notifications_unread
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @staff_required()
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/home.html", {"practice": request_practice(request)})
+    unread_count, notifications = staff_notifications_unread(user=staff_user(request))
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "practice": request_practice(request),
+            "unread_count": unread_count,
+            "notifications": notifications,
+        },
+    )
 
 
 @require_GET

@@ -115,7 +115,7 @@ def test_a_good_file_is_imported_only_after_confirmation(cast: Cast, admin_a: Us
     assert done.content.count(b'type="checkbox"') == 3
     assert b"checked" in done.content
     assert b"Invite selected</button>" in done.content
-    assert b"coming soon" in done.content
+    assert b'action="/staff/clients/import/invite/"' in done.content
 
     # The upload is gone from the session: the import cannot be replayed.
     replay = browser.post("/staff/clients/import/mapping/", {**GOOD_MAPPING, "action": "import"})

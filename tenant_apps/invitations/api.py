@@ -1,0 +1,128 @@
+"""`/api/v1/clients/<id>/invitation/…`: send, resend and revoke a client's portal invitation, with
+the same role rules and audit as the pages. A client the caller may not see is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shared_apps.accounts.models import User
+from tenant_apps.clients.models import Client, PortalStatus
+from tenant_apps.clients.selectors import access_client
+from tenant_apps.invitations.errors import InvitationError
+from tenant_apps.invitations.models import Invitation
+from tenant_apps.invitations.services import (
+    invitation_resend,
+    invitation_send,
+    portal_access_revoke,
+)
+from tenant_apps.staff.access import IsPracticeStaff
+
+
+class InvitationOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    status = serializers.CharField(source="status_label")
+    sent_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    opened_at = serializers.DateTimeField(allow_null=True)
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+
+
+class PortalStatusOutput(serializers.Serializer[Any]):
+    client_id = serializers.IntegerField()
+    portal_status = serializers.ChoiceField(choices=PortalStatus.choices)
+    invitation = InvitationOutput(allow_null=True)
+
+
+class EmptyInput(serializers.Serializer[Any]):
+    """These actions take no fields."""
+
+
+def _viewer(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
+    return user
+
+
+def _output(client: Client) -> dict[str, Any]:
+    latest = Invitation.objects.filter(client=client).order_by("-sent_at", "-id").first()
+    return dict(
+        PortalStatusOutput(
+            {"client_id": client.pk, "portal_status": client.portal_status, "invitation": latest}
+        ).data
+    )
+
+
+_CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
+
+
+class _InvitationActionApi(APIView):
+    permission_classes = (IsPracticeStaff,)
+    success_status: int = status.HTTP_200_OK
+
+    def act(self, *, viewer: User, client: Client, request: Request) -> None:
+        raise NotImplementedError
+
+    def post(self, request: Request, client_id: int) -> Response:
+        viewer = _viewer(request)
+        client = access_client(viewer=viewer, client_id=client_id)
+        try:
+            self.act(viewer=viewer, client=client, request=request)
+        except InvitationError as error:
+            raise ValidationError({"detail": error.message}) from error
+        client.refresh_from_db()
+        return Response(_output(client), status=self.success_status)
+
+
+class InvitationSendApi(_InvitationActionApi):
+    success_status = status.HTTP_201_CREATED
+
+    @extend_schema(
+        parameters=[_CLIENT_ID],
+        request=EmptyInput,
+        responses={201: PortalStatusOutput},
+        operation_id="clients_invitation_send",
+    )
+    def post(self, request: Request, client_id: int) -> Response:
+        """Invite the client (or grant access again after a revoke)."""
+        return super().post(request, client_id)
+
+    def act(self, *, viewer: User, client: Client, request: Request) -> None:
+        invitation_send(actor=viewer, client=client, request=request._request)
+
+
+class InvitationResendApi(_InvitationActionApi):
+    @extend_schema(
+        parameters=[_CLIENT_ID],
+        request=EmptyInput,
+        responses=PortalStatusOutput,
+        operation_id="clients_invitation_resend",
+    )
+    def post(self, request: Request, client_id: int) -> Response:
+        """Send a new link; the previous one stops working."""
+        return super().post(request, client_id)
+
+    def act(self, *, viewer: User, client: Client, request: Request) -> None:
+        invitation_resend(actor=viewer, client=client, request=request._request)
+
+
+class InvitationRevokeApi(_InvitationActionApi):
+    @extend_schema(
+        parameters=[_CLIENT_ID],
+        request=EmptyInput,
+        responses=PortalStatusOutput,
+        operation_id="clients_invitation_revoke",
+    )
+    def post(self, request: Request, client_id: int) -> Response:
+        """Revoke portal access: the client's account is disabled and signed out everywhere."""
+        return super().post(request, client_id)
+
+    def act(self, *, viewer: User, client: Client, request: Request) -> None:
+        portal_access_revoke(actor=viewer, client=client, request=request._request)

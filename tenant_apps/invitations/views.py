@@ -1,0 +1,182 @@
+"""Staff pages for a client's portal access (`/staff/clients/<id>/…`): the setup wizard, the
+Portal tab (invitation status, resend, revoke, grant again) and the bulk invite after an import.
+
+Same rules as the clients pages: `staff_required`, each client loaded with `access_client` (404 for
+missing and not-yours alike); the bulk invite is for owners and admins, like the import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shared_apps.accounts.models import StaffRole
+from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.audit.services import audit_record
+from tenant_apps.clients.models import PortalStatus
+from tenant_apps.clients.selectors import access_client, client_list
+from tenant_apps.invitations.errors import InvitationError
+from tenant_apps.invitations.forms import PortalAccessForm
+from tenant_apps.invitations.models import FEATURES
+from tenant_apps.invitations.selectors import (
+    invitation_history,
+    portal_access_defaults,
+    portal_access_of,
+)
+from tenant_apps.invitations.services import (
+    ACCESS_FIELDS,
+    invitation_resend,
+    invitation_send,
+    invitations_bulk_send,
+    portal_access_revoke,
+    portal_access_set,
+)
+from tenant_apps.onboarding.services import STEPS, onboarding_steps_done
+from tenant_apps.staff.access import staff_required, staff_user
+
+_MANAGERS = (StaffRole.OWNER, StaffRole.ADMIN)
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(
+        request, f"invitations/{template}", {"practice": request_practice(request), **context}
+    )
+
+
+def _viewed(request: HttpRequest, client_id: int) -> None:
+    audit_record(action="client.viewed", request=request, object_type="client", object_id=client_id)
+
+
+@staff_required()
+@require_GET
+def setup_details_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Wizard page 1: confirm the client's details before granting access."""
+    client = access_client(viewer=staff_user(request), client_id=client_id)
+    _viewed(request, client.pk)
+    return _render(request, "setup_details.html", {"client": client})
+
+
+@staff_required()
+@require_http_methods(["GET", "POST"])
+def setup_access_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Wizard page 2: features, information to collect, forms; then send the invitation."""
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    access = portal_access_of(client)
+    initial = (
+        {name: getattr(access, name) for name in ACCESS_FIELDS}
+        if access is not None
+        else portal_access_defaults()
+    )
+    # Every box unticked is an empty POST: still a submission.
+    form = PortalAccessForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if client.portal_status in (PortalStatus.INVITED, PortalStatus.ACTIVE):
+                raise InvitationError(
+                    "This client already has portal access or a pending invitation: see the "
+                    "Portal tab."
+                )
+            with transaction.atomic():  # the choices are kept only with the invitation
+                portal_access_set(client=client, choices=form.cleaned_data, request=request)
+                invitation_send(actor=viewer, client=client, request=request)
+        except InvitationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Invitation sent.")
+            return redirect("invitations:portal", client_id=client.pk)
+    else:
+        _viewed(request, client.pk)
+    return _render(request, "setup_access.html", {"client": client, "form": form})
+
+
+@staff_required()
+@require_GET
+def portal_tab_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = access_client(viewer=staff_user(request), client_id=client_id)
+    access = portal_access_of(client)
+    done = onboarding_steps_done(client) if access is not None else set()
+    steps = [
+        (STEPS[name].label, name in done)
+        for name in (access.requested_steps if access is not None else [])
+    ]
+    _viewed(request, client.pk)
+    return _render(
+        request,
+        "portal_tab.html",
+        {
+            "client": client,
+            "access": access,
+            "features": [
+                label for name, label in FEATURES.items() if access and getattr(access, name)
+            ],
+            "steps": steps,
+            "invitations": invitation_history(client),
+        },
+    )
+
+
+def _portal_action(request: HttpRequest, client_id: int, action: str) -> HttpResponse:
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    try:
+        if action == "invite":
+            invitation_send(actor=viewer, client=client, request=request)
+            done = "Invitation sent."
+        elif action == "resend":
+            invitation_resend(actor=viewer, client=client, request=request)
+            done = "A new invitation is sent; the previous link no longer works."
+        else:
+            portal_access_revoke(actor=viewer, client=client, request=request)
+            done = "Portal access revoked: the client is signed out everywhere."
+    except InvitationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("invitations:portal", client_id=client.pk)
+
+
+@staff_required()
+@require_POST
+def invite_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Invite (or grant access again) with the client's saved choices, or the defaults."""
+    return _portal_action(request, client_id, "invite")
+
+
+@staff_required()
+@require_POST
+def resend_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    return _portal_action(request, client_id, "resend")
+
+
+@staff_required()
+@require_POST
+def revoke_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    return _portal_action(request, client_id, "revoke")
+
+
+@staff_required(*_MANAGERS)
+@require_POST
+def bulk_invite_page(request: HttpRequest) -> HttpResponse:
+    """Invite the clients ticked on the import-done page (any the viewer may see), with the
+    practice's default features and information to collect."""
+    ids = [int(value) for value in request.POST.getlist("client") if value.isdigit()]
+    viewer = staff_user(request)
+    clients = list(client_list(viewer=viewer).filter(pk__in=ids)) if ids else []
+    if not clients:
+        messages.error(request, "Tick at least one client to invite.")
+        return redirect("clients:import-done")
+    sent, skipped = invitations_bulk_send(actor=viewer, clients=clients, request=request)
+    summary = f"{sent} invitation{'s' if sent != 1 else ''} sent."
+    if skipped:
+        summary += (
+            f" {skipped} client{'s' if skipped != 1 else ''} could not be invited (no email, or"
+            " already invited)."
+        )
+    messages.success(request, summary)
+    return redirect("clients:list")

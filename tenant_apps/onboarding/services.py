@@ -1,0 +1,164 @@
+"""Onboarding: the steps a client completes after accepting the invitation, and what happens when
+the last one is done (staff are notified in the app and by email).
+
+Audit rows name the client by id and the step by name; never a value the client typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from shared_apps.accounts.models import StaffRole, User, UserKind
+from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.selectors import host_url, practice_primary_host
+from tenant_apps.audit.services import audit_record
+from tenant_apps.clients.models import Client
+from tenant_apps.invitations.models import COLLECT_STEPS, PortalAccess
+from tenant_apps.notifications.services import email_enqueue
+from tenant_apps.onboarding.forms import DemographicsForm, EmergencyContactForm, InsuranceForm
+from tenant_apps.onboarding.models import Demographics, EmergencyContact, Insurance
+from tenant_apps.staff_notifications.models import StaffNotificationKind
+from tenant_apps.staff_notifications.services import staff_notify
+
+_COMPLETED_EMAIL_TEMPLATE = "onboarding/email/onboarding_completed.txt"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    model: type[models.Model]
+    form: type[forms.ModelForm[Any]]
+
+
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in (
+        Step("demographics", COLLECT_STEPS["demographics"], Demographics, DemographicsForm),
+        Step(
+            "emergency_contact",
+            COLLECT_STEPS["emergency_contact"],
+            EmergencyContact,
+            EmergencyContactForm,
+        ),
+        Step("insurance", COLLECT_STEPS["insurance"], Insurance, InsuranceForm),
+    )
+}
+
+
+def onboarding_steps_done(client: Client) -> set[str]:
+    """The steps `client` has completed (one query per step kind, three at most)."""
+    return {
+        name
+        for name, step in STEPS.items()
+        if step.model._default_manager.filter(client=client).exists()
+    }
+
+
+def onboarding_steps_remaining(client: Client, access: PortalAccess | None) -> list[Step]:
+    """The requested steps not done yet, in order."""
+    if access is None:
+        return []
+    done = onboarding_steps_done(client)
+    return [STEPS[name] for name in access.requested_steps if name not in done]
+
+
+def _staff_to_notify(client: Client) -> list[User]:
+    owners = list(
+        User.objects.filter(kind=UserKind.STAFF, role=StaffRole.OWNER, is_active=True).order_by(
+            "pk"
+        )
+    )
+    clinician = client.clinician
+    if clinician is not None and clinician.is_active and clinician not in owners:
+        owners.append(clinician)
+    return owners
+
+
+def _staff_url(request: HttpRequest) -> str:
+    practice = request_practice(request)
+    host = practice_primary_host(practice) or request.get_host().partition(":")[0]
+    return host_url(host, "/staff/")
+
+
+def onboarding_step_save(
+    *,
+    request: HttpRequest,
+    client: Client,
+    step: Step,
+    form: forms.ModelForm[Any],
+) -> bool:
+    """Save a valid step form for `client`; audits `onboarding.step_completed` (the step's name).
+    When this completes every requested step for the first time, marks onboarding complete,
+    audits `onboarding.completed`, notifies the owners and the assigned clinician in the app and
+    queues an email to each (no PHI: the email does not name the client). Returns whether
+    onboarding was completed by this call."""
+    with transaction.atomic():
+        access = PortalAccess.objects.select_for_update().get(client=client)
+        row = form.save(commit=False)
+        row.client = client
+        row.save()
+        audit_record(
+            action="onboarding.step_completed",
+            request=request,
+            object_type="client",
+            object_id=client.pk,
+            detail={"step": step.name},
+        )
+        if access.onboarding_completed_at is not None or onboarding_steps_remaining(client, access):
+            return False
+        completed_at = timezone.now()
+        access.onboarding_completed_at = completed_at
+        access.save(update_fields=["onboarding_completed_at", "updated_at"])
+        audit_record(
+            action="onboarding.completed",
+            request=request,
+            object_type="client",
+            object_id=client.pk,
+            detail={"steps": access.requested_steps},
+        )
+        recipients = _staff_to_notify(client)
+        staff_notify(
+            recipients=recipients, kind=StaffNotificationKind.ONBOARDING_COMPLETED, client=client
+        )
+        practice_name = request_practice(request).name
+        for person in recipients:
+            email_enqueue(
+                kind="onboarding_completed",
+                to_email=person.email,
+                subject=f"A client completed onboarding at {practice_name}",
+                template_name=_COMPLETED_EMAIL_TEMPLATE,
+                context={
+                    "first_name": person.first_name,
+                    "practice_name": practice_name,
+                    "staff_url": _staff_url(request),
+                },
+                idempotency_key=f"onboarding-completed:{client.pk}:{person.pk}:"
+                f"{completed_at.isoformat()}",
+            )
+        return True
+
+
+def communication_preferences_set(
+    *, request: HttpRequest, access: PortalAccess, allows_email: bool
+) -> None:
+    """The client's own choice about email notifications. Audits
+    `preferences.updated` (the new flag only) when it changes."""
+    if access.allows_email == allows_email:
+        return
+    with transaction.atomic():
+        access.allows_email = allows_email
+        access.save(update_fields=["allows_email", "updated_at"])
+        audit_record(
+            action="preferences.updated",
+            request=request,
+            object_type="client",
+            object_id=access.client_id,
+            detail={"allows_email": allows_email},
+        )
