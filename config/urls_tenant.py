@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("tenant_apps.clients.api_urls")),
     path("api/v1/", include("tenant_apps.invitations.api_urls")),
     path("staff/settings/", include("tenant_apps.practice_settings.urls")),
+    path("staff/audit/", include("tenant_apps.audit.urls")),
     path("staff/clients/", include("tenant_apps.clients.urls")),
     path("staff/clients/", include("tenant_apps.invitations.urls")),
     path("staff/", include("tenant_apps.staff.urls")),

@@ -124,3 +124,9 @@ class StaffTwoFactorPolicyForm(forms.Form):
     requires_staff_totp = forms.BooleanField(
         label="Require an authenticator app code at every staff sign-in", required=False
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Token name", max_length=100, help_text="What will use it, e.g. “billing export”."
+    )

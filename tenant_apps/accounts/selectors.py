@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from shared_apps.accounts.models import AccountToken, TokenPurpose, User, UserKind
+from tenant_apps.accounts.models import StaffApiToken
 from tenant_apps.accounts.passwords import password_digest
 
 
@@ -50,3 +51,8 @@ def usable_token(
     ):
         return None
     return token
+
+
+def staff_api_tokens(*, user: User) -> QuerySet[StaffApiToken]:
+    """`user`'s own API tokens, newest first (hashes only: the raw tokens were shown once)."""
+    return StaffApiToken.objects.filter(user=user).order_by("-created_at")

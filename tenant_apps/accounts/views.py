@@ -12,7 +12,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,8 +21,10 @@ from shared_apps.accounts.models import StaffRole, TokenPurpose
 from shared_apps.accounts.totp import totp_setup_context
 from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.accounts import services, two_factor
+from tenant_apps.accounts.api_tokens import api_token_issue, api_token_revoke
 from tenant_apps.accounts.errors import StaffDeactivateError, StaffInviteError
 from tenant_apps.accounts.forms import (
+    ApiTokenForm,
     ForgotPasswordForm,
     JoinForm,
     NewPasswordForm,
@@ -33,7 +35,12 @@ from tenant_apps.accounts.forms import (
     TotpCodeForm,
 )
 from tenant_apps.accounts.links import link_not_valid, no_referrer
-from tenant_apps.accounts.selectors import access_staff_member, staff_list, usable_token
+from tenant_apps.accounts.selectors import (
+    access_staff_member,
+    staff_api_tokens,
+    staff_list,
+    usable_token,
+)
 from tenant_apps.staff.access import staff_required, staff_user
 
 logger = logging.getLogger(__name__)
@@ -276,3 +283,33 @@ def staff_two_factor(request: HttpRequest) -> HttpResponse:
         issuer = f"{request_practice(request).name} (Portico)"
         context.update(totp_setup_context(device, issuer=issuer, account=user.email))
     return render(request, "practice_accounts/two_factor.html", context)
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+@staff_required()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in staff member's own tokens for the practice API. A new token is shown once."""
+    user = staff_user(request)
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        new_token = api_token_issue(request=request, user=user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = staff_api_tokens(user=user)
+    return render(
+        request,
+        "practice_accounts/api_tokens.html",
+        _context(request, form=form, tokens=tokens, new_token=new_token),
+    )
+
+
+@staff_required()
+@require_POST
+def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    if api_token_revoke(request=request, user=staff_user(request), token_id=token_id):
+        messages.success(request, "The token is revoked: it no longer works.")
+    else:
+        raise Http404("No such active token.")
+    return redirect("staff:api-tokens")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shared_apps.accounts.models import StaffRole, User, UserKind, normalize_email
 from tenant_apps.audit.services import audit_record
-from tenant_apps.clients.models import Client
+from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.clients.selectors import client_emails_in_use
 
 _MAX_LENGTHS = {
@@ -172,11 +172,17 @@ def client_update(
 
 
 def client_archive(*, actor: User, client: Client, request: HttpRequest | None = None) -> Client:
-    """Archive `client` (hidden from lists, email free for a new record); audits
-    `client.archived`. Archiving an archived client changes nothing."""
+    """Archive `client` (hidden from lists, email free for a new record); a client with portal
+    access loses it at once (account disabled, signed out everywhere). Audits `client.archived`.
+    Archiving an archived client changes nothing."""
     if client.is_archived:
         return client
     with transaction.atomic():
+        if client.portal_status in (PortalStatus.INVITED, PortalStatus.ACTIVE):
+            # Deferred: the invitations app builds on this one.
+            from tenant_apps.invitations.services import portal_access_revoke
+
+            client = portal_access_revoke(actor=actor, client=client, request=request)
         client.is_archived = True
         client.save(update_fields=["is_archived", "updated_at"])
         audit_record(

@@ -17,4 +17,10 @@ urlpatterns = [
     path("join/<str:token>/", account_views.join_link, name="join-link"),
     path("team/two-factor/", account_views.team_two_factor, name="team-two-factor"),
     path("two-factor/", account_views.staff_two_factor, name="two-factor"),
+    path("profile/api-tokens/", account_views.api_tokens, name="api-tokens"),
+    path(
+        "profile/api-tokens/<int:token_id>/revoke/",
+        account_views.api_token_revoke_view,
+        name="api-token-revoke",
+    ),
 ]

@@ -411,3 +411,19 @@ def test_the_import_done_page_posts_to_the_bulk_invite(cast: Cast, make_client: 
     page = staff.get("/staff/clients/import/done/")
     assert b'action="/staff/clients/import/invite/"' in page.content
     assert b"disabled" not in page.content
+
+
+def test_archiving_a_client_takes_their_portal_access_away(cast: Cast, assigned: Client) -> None:
+    token = invite(cast.a, assigned)
+    browser = accept(cast.a, token)
+    assert browser.get("/preferences/").status_code == 200
+
+    owner = cast.a.signed_in(cast.a.owner)
+    assert owner.post(f"/staff/clients/{assigned.pk}/archive/").status_code == 302
+
+    client = fresh(cast.a, assigned)
+    assert client.is_archived
+    assert client.portal_status == "revoked"
+    assert client.account is not None
+    assert not client.account.is_active
+    assert browser.get("/preferences/")["Location"].startswith("/sign-in/")

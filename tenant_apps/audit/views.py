@@ -1,0 +1,40 @@
+"""The owner's view of the audit log, with filters. Reading it is itself recorded."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from shared_apps.accounts.models import StaffRole
+from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.audit.forms import AuditFilterForm
+from tenant_apps.audit.selectors import audit_action_names, audit_entries
+from tenant_apps.audit.services import audit_record
+from tenant_apps.staff.access import staff_required
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@staff_required(StaffRole.OWNER)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, actions=audit_action_names())
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(
+        action=filters.get("action") or "",
+        actor_id=filters.get("actor"),
+        since=filters.get("since"),
+        until=filters.get("until"),
+        object_type=filters.get("object_type") or "",
+        object_id=filters.get("object_id") or "",
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read before this reading is itself recorded
+    audit_record(action="audit.viewed", request=request, detail={"page": page.number})
+    return render(
+        request,
+        "audit/audit_log.html",
+        {"practice": request_practice(request), "form": form, "page": page},
+    )

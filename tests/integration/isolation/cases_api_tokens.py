@@ -1,0 +1,45 @@
+"""Isolation cases for staff API tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from tenant_apps.accounts.models import StaffApiToken
+from tests.cast import Cast
+
+
+def _a_session_on_b(cast: Cast) -> tuple[Client, Client]:
+    on_a = cast.a.signed_in(cast.a.owner)
+    on_b = cast.b.http()
+    on_b.cookies[settings.SESSION_COOKIE_NAME] = on_a.cookies[settings.SESSION_COOKIE_NAME].value
+    return on_a, on_b
+
+
+def api_tokens(cast: Cast) -> None:
+    _, on_b = _a_session_on_b(cast)
+    assert on_b.post("/staff/profile/api-tokens/", {"name": "x"}).status_code == 302  # sign-in
+    with schema_context(cast.b.practice.schema_name):
+        assert not StaffApiToken.objects.exists()
+    with schema_context(cast.a.practice.schema_name):
+        assert not StaffApiToken.objects.exists()
+
+
+def api_token_revoke(cast: Cast) -> None:
+    on_a, _ = _a_session_on_b(cast)
+    on_a.post("/staff/profile/api-tokens/", {"name": "a's token"})
+    with schema_context(cast.a.practice.schema_name):
+        token_id = StaffApiToken.objects.get().pk
+    b_owner = cast.b.signed_in(cast.b.owner)
+    assert b_owner.post(f"/staff/profile/api-tokens/{token_id}/revoke/").status_code == 404
+    with schema_context(cast.a.practice.schema_name):
+        assert StaffApiToken.objects.get().revoked_at is None
+
+
+CASES: dict[str, Callable[[Cast], None]] = {
+    "staff:api-tokens": api_tokens,
+    "staff:api-token-revoke": api_token_revoke,
+}
