@@ -4,65 +4,16 @@ helpers that drive the pages like a person would."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
 
-import pytest
 from django.test import Client as Browser
 from django_tenants.utils import schema_context
 
-from provisioning.services import practice_staff_create
-from shared_apps.accounts.models import StaffRole, User
+from shared_apps.accounts.models import User
 from tenant_apps.clients.models import Client
-from tenant_apps.clients.services import ClientData, client_create
 from tenant_apps.notifications.models import OutboundEmail
-from tests.cast import PASSWORD, Cast, PracticeCast
+from tests.cast import PracticeCast
 
-MakeClient = Callable[..., Client]
 CLIENT_PASSWORD = "a-calm-river-passphrase-31"
-
-
-@pytest.fixture
-def admin_a(cast: Cast) -> User:
-    return practice_staff_create(
-        practice=cast.a.practice,
-        email="admin@a.example.com",
-        password=PASSWORD,
-        role=StaffRole.ADMIN,
-        first_name="Ada",
-        last_name="Frontdesk",
-    )
-
-
-@pytest.fixture
-def make_client(cast: Cast) -> MakeClient:
-    def make(**fields: Any) -> Client:
-        actor = fields.pop("actor", cast.a.owner)
-        data = ClientData(
-            first_name=fields.pop("first_name", "Robin"),
-            last_name=fields.pop("last_name", "Invitee"),
-            **fields,
-        )
-        with schema_context(cast.a.practice.schema_name):
-            return client_create(actor=actor, data=data)
-
-    return make
-
-
-@pytest.fixture
-def assigned(cast: Cast, make_client: MakeClient) -> Client:
-    """A's client with an email, assigned to A's clinician."""
-    return make_client(
-        first_name="Avery",
-        last_name="Assigned",
-        email="avery@example.org",
-        clinician=cast.a.clinician,
-    )
-
-
-@pytest.fixture
-def unassigned(make_client: MakeClient) -> Client:
-    return make_client(first_name="Uma", last_name="Unassigned", email="uma@example.org")
 
 
 def fresh(practice: PracticeCast, client: Client) -> Client:

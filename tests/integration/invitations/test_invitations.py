@@ -19,9 +19,9 @@ from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.invitations.models import Invitation, InvitationStatus, PortalAccess
 from tests.cast import Cast
+from tests.integration.conftest import MakeClient
 from tests.integration.invitations.conftest import (
     CLIENT_PASSWORD,
-    MakeClient,
     accept,
     emails,
     fresh,

@@ -15,9 +15,9 @@ from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.onboarding.models import Demographics, EmergencyContact, Insurance
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast
+from tests.integration.conftest import MakeClient
 from tests.integration.invitations.conftest import (
     CLIENT_PASSWORD,
-    MakeClient,
     accept,
     emails,
     invitation_token,

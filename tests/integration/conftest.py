@@ -1,4 +1,5 @@
-"""Fixtures for the clients area: an admin for practice A, and clients made by the services."""
+"""Fixtures shared by the practice-area tests: an admin for practice A, and clients of A made
+by the services (clients, invitations, onboarding)."""
 
 from __future__ import annotations
 
