@@ -1,8 +1,8 @@
 """Reads for the console and the platform API: practices' metadata and counts, platform health.
 
 Never PHI. The only reads inside a practice's schema are aggregates over its accounts (how many
-clients, when anyone last signed in), made here under `schema_context` used as a context manager,
-fresh for each practice (django-tenants' decorator form and `with tenant:` are not thread-safe).
+clients, when anyone last signed in), made by provisioning's `practice_account_stats`: only
+provisioning/ and the task middleware switch schemas.
 """
 
 from __future__ import annotations
@@ -18,16 +18,18 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django_tenants.utils import schema_context
 from dramatiq.brokers.redis import RedisBroker
 from redis.exceptions import RedisError
 
 from provisioning.schemas import template_schema_name
-from provisioning.selectors import practices_to_migrate, schema_pending_migrations
+from provisioning.selectors import (
+    practice_account_stats,
+    practices_to_migrate,
+    schema_pending_migrations,
+)
 from provisioning.services import pool_level
-from shared_apps.accounts.models import User, UserKind
 from shared_apps.tenancy.models import Domain, Practice, PracticeEvent, PracticeStatus
 from shared_apps.tenancy.selectors import host_url
 from storage.objects import practice_prefix, prefix_size
@@ -94,7 +96,7 @@ def practice_overviews(practices: Sequence[Practice]) -> list[PracticeOverview]:
     overviews = []
     for practice in practices:
         client_count, last_activity = (
-            _practice_account_stats(practice) if practice.schema_name in existing else (None, None)
+            practice_account_stats(practice) if practice.schema_name in existing else (None, None)
         )
         overviews.append(
             PracticeOverview(
@@ -125,16 +127,6 @@ def _schemas_existing(names: list[str]) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [names])
         return {name for (name,) in cursor.fetchall()}
-
-
-def _practice_account_stats(practice: Practice) -> tuple[int, datetime | None]:
-    """How many client accounts the practice has, and the latest sign-in of anyone there.
-    Aggregates only: no row of the practice's leaves the database."""
-    with schema_context(practice.schema_name):
-        stats = User.objects.aggregate(
-            clients=Count("pk", filter=Q(kind=UserKind.CLIENT)), last_login=Max("last_login")
-        )
-    return int(stats["clients"]), stats["last_login"]
 
 
 def practice_storage_bytes(practice: Practice) -> int | None:

@@ -41,7 +41,8 @@ def _state(cast: Cast) -> tuple[object, ...]:
     return a_clients, a_audit, b_clients
 
 
-def _b_cookie_on_a(cast: Cast, who: str) -> Browser:
+def b_cookie_on_a(cast: Cast, who: str) -> Browser:
+    """A's host receiving the session cookie of B's `who` (that session exists only on B)."""
     on_b = cast.b.signed_in(getattr(cast.b, who))
     on_a = cast.a.http()
     on_a.cookies[settings.SESSION_COOKIE_NAME] = on_b.cookies[settings.SESSION_COOKIE_NAME].value
@@ -76,7 +77,7 @@ def _case(
         client_on_b = send(cast.b.signed_in(cast.b.client_user))
         assert client_on_b.status_code == 403
         for who in ("owner", "client_user"):
-            on_a = send(_b_cookie_on_a(cast, who))
+            on_a = send(b_cookie_on_a(cast, who))
             if is_api:
                 assert on_a.status_code == 403
             else:

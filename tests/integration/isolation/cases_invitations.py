@@ -25,6 +25,7 @@ from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.onboarding.models import Demographics
 from tests.cast import Cast, PracticeCast
 from tests.integration.invitations.conftest import accept, emails, invitation_token, invite
+from tests.integration.isolation.cases_clients import b_cookie_on_a
 
 _NAME = ("Isadora", "Invitedelsewhere")
 _EMAIL = "isadora.invited@example.org"
@@ -52,13 +53,6 @@ def _practice_state(practice: PracticeCast) -> tuple[object, ...]:
 
 def _state(cast: Cast) -> tuple[object, ...]:
     return _practice_state(cast.a), _practice_state(cast.b)
-
-
-def _b_cookie_on_a(cast: Cast, who: str) -> Browser:
-    on_b = cast.b.signed_in(getattr(cast.b, who))
-    on_a = cast.a.http()
-    on_a.cookies[settings.SESSION_COOKIE_NAME] = on_b.cookies[settings.SESSION_COOKIE_NAME].value
-    return on_a
 
 
 def _assert_nothing_of_a(content: bytes, cast: Cast) -> None:
@@ -95,7 +89,7 @@ def _staff_case(
         client_on_b = send(cast.b.signed_in(cast.b.client_user))
         assert client_on_b.status_code == 403
         for who in ("owner", "client_user"):
-            on_a = send(_b_cookie_on_a(cast, who))
+            on_a = send(b_cookie_on_a(cast, who))
             if is_api:
                 assert on_a.status_code == 403
             else:
