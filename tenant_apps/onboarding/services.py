@@ -14,7 +14,6 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shared_apps.accounts.models import StaffRole, User, UserKind
 from shared_apps.tenancy.middleware import request_practice
 from shared_apps.tenancy.selectors import host_url, practice_primary_host
 from tenant_apps.audit.services import audit_record
@@ -24,6 +23,7 @@ from tenant_apps.notifications.services import email_enqueue
 from tenant_apps.onboarding.forms import DemographicsForm, EmergencyContactForm, InsuranceForm
 from tenant_apps.onboarding.models import Demographics, EmergencyContact, Insurance
 from tenant_apps.staff_notifications.models import StaffNotificationKind
+from tenant_apps.staff_notifications.selectors import staff_to_notify_about
 from tenant_apps.staff_notifications.services import staff_notify
 
 _COMPLETED_EMAIL_TEMPLATE = "onboarding/email/onboarding_completed.txt"
@@ -69,18 +69,6 @@ def onboarding_steps_remaining(client: Client, access: PortalAccess | None) -> l
     return [STEPS[name] for name in access.requested_steps if name not in done]
 
 
-def _staff_to_notify(client: Client) -> list[User]:
-    owners = list(
-        User.objects.filter(kind=UserKind.STAFF, role=StaffRole.OWNER, is_active=True).order_by(
-            "pk"
-        )
-    )
-    clinician = client.clinician
-    if clinician is not None and clinician.is_active and clinician not in owners:
-        owners.append(clinician)
-    return owners
-
-
 def _staff_url(request: HttpRequest) -> str:
     practice = request_practice(request)
     host = practice_primary_host(practice) or request.get_host().partition(":")[0]
@@ -123,7 +111,7 @@ def onboarding_step_save(
             object_id=client.pk,
             detail={"steps": access.requested_steps},
         )
-        recipients = _staff_to_notify(client)
+        recipients = staff_to_notify_about(client)
         staff_notify(
             recipients=recipients, kind=StaffNotificationKind.ONBOARDING_COMPLETED, client=client
         )

@@ -1,4 +1,5 @@
-"""In-app notifications for staff. A minimal start: the notification centre comes later."""
+"""In-app notifications for staff: the notification centre (bell, list, mark read) and the source
+of the daily digest. Never PHI in a row: a kind, the client it is about, a link in the portal."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from tenant_apps.clients.models import Client
 
 class StaffNotificationKind(models.TextChoices):
     ONBOARDING_COMPLETED = "onboarding_completed", "Onboarding complete"
+    FORM_COMPLETED = "form_completed", "Form completed"
+    FORM_SIGNED = "form_signed", "Form signed"
+    CLIENT_UPLOAD = "client_upload", "Client upload"
+    NEW_MESSAGE = "new_message", "New message"
+    BOOKING_REQUEST = "booking_request", "Booking request"
 
 
 class StaffNotification(models.Model):
@@ -23,6 +29,9 @@ class StaffNotification(models.Model):
     kind = models.CharField(max_length=32, choices=StaffNotificationKind.choices)
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    link = models.CharField(
+        max_length=200, blank=True, help_text="A path in this portal to open, e.g. the submission."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

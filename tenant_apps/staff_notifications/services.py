@@ -10,10 +10,18 @@ from tenant_apps.staff_notifications.models import StaffNotification, StaffNotif
 
 
 def staff_notify(
-    *, recipients: Iterable[User], kind: StaffNotificationKind, client: Client | None = None
+    *,
+    recipients: Iterable[User],
+    kind: StaffNotificationKind,
+    client: Client | None = None,
+    link: str = "",
 ) -> list[StaffNotification]:
-    """One unread notification per recipient (each recipient once)."""
+    """One unread notification per recipient (each recipient once). `link` is a path in this
+    portal (never PHI); the recipients usually come from `staff_to_notify_about(client)`."""
     unique = {user.pk: user for user in recipients}
     return StaffNotification.objects.bulk_create(
-        [StaffNotification(recipient=user, kind=kind, client=client) for user in unique.values()]
+        [
+            StaffNotification(recipient=user, kind=kind, client=client, link=link)
+            for user in unique.values()
+        ]
     )
