@@ -1,2 +1,8 @@
-"""The one place that talks to S3 (DESIGN.md §6). Keys, presigning and verification come with the
-documents issue; today it provides the client, the bucket and a reachability check."""
+"""The one place that talks to S3 (DESIGN.md §6).
+
+- `client`: the boto3 client and the bucket; `objects`: prefixes, encrypted writes, listing,
+  deletion (provisioning's offboarding);
+- `keys`: `practices/<practice uuid>/<area>/<uuid4>`; `guard`: refuses keys of other practices;
+- `presign`: presigned POST (upload) and GET (download); `practice_objects`: guarded HEAD, ranged
+  GET, delete; `sniff` + `verify`: size and type by content after an upload; `scan`: clamd.
+"""

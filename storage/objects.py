@@ -65,9 +65,17 @@ def prefix_delete(prefix: str) -> int:
     return len(keys)
 
 
+def content_disposition_attachment(filename: str) -> str:
+    """`attachment` with an ASCII fallback name and the exact name encoded per RFC 5987/6266:
+    quotes, slashes, control characters and non-ASCII letters can never break the header."""
+    cleaned = "".join(char for char in filename if char.isprintable()).strip() or "download"
+    fallback = "".join(char if char.isascii() and char not in '"\\/;' else "_" for char in cleaned)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
+
+
 def download_url(*, key: str, filename: str, content_type: str) -> str:
     """A presigned GET valid for 5 minutes that always downloads (never renders) the object."""
-    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+    disposition = content_disposition_attachment(filename)
     return s3_client().generate_presigned_url(
         "get_object",
         Params={

@@ -1,0 +1,210 @@
+"""Staff pages for what clients submitted (`/staff/clients/<id>/forms/`): the client's Forms tab,
+a submission with the version the client saw, its PDF, the signature evidence record (page and
+PDF) and the "verify" action.
+
+Answers are clinical content: only owners and the client's assigned clinician get in
+(`staff_required(OWNER, CLINICIAN)`, then `access_client` and `access_submission`, each 404 for
+missing and not-yours). Every view of answers, download and evidence view is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.audit.services import audit_record
+from tenant_apps.clients.selectors import access_client
+from tenant_apps.forms.downloads import pdf_response
+from tenant_apps.forms.evidence import CANONICAL_FORMAT, answers_intact
+from tenant_apps.forms.filling import answer_rows
+from tenant_apps.forms.models import FormSubmission, SignatureEvidence, SubmissionState
+from tenant_apps.forms.pdf import PdfContext, evidence_pdf, submission_pdf
+from tenant_apps.forms.submission_selectors import (
+    SUBMISSION_READERS,
+    access_signature,
+    access_submission,
+    client_form_overview,
+    share_submission,
+    submission_signature,
+)
+from tenant_apps.forms.submission_services import signature_verify
+from tenant_apps.staff.access import staff_required, staff_user
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(
+        request,
+        f"forms/submissions/{template}",
+        {"practice": request_practice(request), **context},
+    )
+
+
+def _pdf_context(request: HttpRequest) -> PdfContext:
+    practice = request_practice(request)
+    return PdfContext(practice_name=practice.name, time_zone=practice.time_zone)
+
+
+def _is_intact(evidence: SignatureEvidence, submission: FormSubmission) -> bool:
+    return answers_intact(
+        expected_sha256=evidence.answers_sha256,
+        form_id=submission.share.form_id,
+        version_id=evidence.version_id,
+        answers=submission.answers or {},
+    )
+
+
+@staff_required(*SUBMISSION_READERS)
+@never_cache
+@require_GET
+def client_forms_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The client's forms: state, when, score and severity band, flags, whether signed."""
+    client = access_client(viewer=staff_user(request), client_id=client_id)
+    rows = []
+    for share in client_form_overview(client):
+        submission = share_submission(share)
+        rows.append(
+            {
+                "share": share,
+                "submission": submission,
+                "is_submitted": submission is not None
+                and submission.state == SubmissionState.SUBMITTED,
+                "signature": submission_signature(submission) if submission else None,
+            }
+        )
+    audit_record(
+        action="form.listed",
+        request=request,
+        object_type="client",
+        object_id=client.pk,
+        detail={"shown": len(rows)},
+    )
+    return _render(request, "client_forms.html", {"client": client, "rows": rows})
+
+
+@staff_required(*SUBMISSION_READERS)
+@never_cache
+@require_GET
+def submission_detail_page(
+    request: HttpRequest, client_id: int, submission_id: int
+) -> HttpResponse:
+    """The answers with the questions of the version the client saw; audited `form.viewed`."""
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    submission = access_submission(viewer=viewer, client=client, submission_id=submission_id)
+    audit_record(
+        action="form.viewed",
+        request=request,
+        object_type="form_submission",
+        object_id=submission.pk,
+        detail={"form_id": submission.share.form_id, "version_id": submission.version_id},
+    )
+    latest = submission.share.form.latest_version
+    return _render(
+        request,
+        "detail.html",
+        {
+            "client": client,
+            "submission": submission,
+            "form": submission.share.form,
+            "rows": answer_rows(submission.version.field_list, submission.answers or {}),
+            "signature": submission_signature(submission),
+            "is_latest_version": latest is None or latest.pk == submission.version_id,
+        },
+    )
+
+
+@staff_required(*SUBMISSION_READERS)
+@require_GET
+def submission_pdf_download(
+    request: HttpRequest, client_id: int, submission_id: int
+) -> HttpResponse:
+    """The completed form as a PDF attachment; audited `form.downloaded`."""
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    submission = access_submission(viewer=viewer, client=client, submission_id=submission_id)
+    content = submission_pdf(submission=submission, context=_pdf_context(request))
+    audit_record(
+        action="form.downloaded",
+        request=request,
+        object_type="form_submission",
+        object_id=submission.pk,
+        detail={"format": "pdf", "by": "staff"},
+    )
+    return pdf_response(content, filename=f"form-{submission.pk}.pdf")
+
+
+@staff_required(*SUBMISSION_READERS)
+@never_cache
+@require_GET
+def signature_page(request: HttpRequest, client_id: int, submission_id: int) -> HttpResponse:
+    """The signature evidence record; audited `signature.viewed`."""
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    evidence = access_signature(viewer=viewer, client=client, submission_id=submission_id)
+    audit_record(
+        action="signature.viewed",
+        request=request,
+        object_type="signature_evidence",
+        object_id=evidence.pk,
+        detail={"submission_id": evidence.submission_id},
+    )
+    return _render(
+        request,
+        "signature.html",
+        {
+            "client": client,
+            "evidence": evidence,
+            "submission": evidence.submission,
+            "canonical_format": CANONICAL_FORMAT,
+        },
+    )
+
+
+@staff_required(*SUBMISSION_READERS)
+@require_GET
+def signature_pdf_download(
+    request: HttpRequest, client_id: int, submission_id: int
+) -> HttpResponse:
+    """The evidence record as a PDF attachment (with the verification outcome at that moment);
+    audited `signature.downloaded`."""
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    evidence = access_signature(viewer=viewer, client=client, submission_id=submission_id)
+    content = evidence_pdf(
+        evidence=evidence,
+        is_intact=_is_intact(evidence, evidence.submission),
+        context=_pdf_context(request),
+    )
+    audit_record(
+        action="signature.downloaded",
+        request=request,
+        object_type="signature_evidence",
+        object_id=evidence.pk,
+        detail={"submission_id": evidence.submission_id, "format": "pdf"},
+    )
+    return pdf_response(content, filename=f"signature-evidence-{evidence.pk}.pdf")
+
+
+@staff_required(*SUBMISSION_READERS)
+@require_POST
+def signature_verify_action(
+    request: HttpRequest, client_id: int, submission_id: int
+) -> HttpResponse:
+    """Recompute the answers' hash and report the outcome (audited `signature.verified`)."""
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    evidence = access_signature(viewer=viewer, client=client, submission_id=submission_id)
+    if signature_verify(request=request, evidence=evidence):
+        messages.success(request, "Verified: intact. The answers are exactly those signed.")
+    else:
+        messages.error(
+            request,
+            "Verification failed: the hash does not match — the answers changed after signing.",
+        )
+    return redirect("submissions:signature", client_id=client.pk, submission_id=submission_id)

@@ -1,0 +1,241 @@
+"""Forms and documents in a real browser, on the demo practice: the owner shares the intake
+questionnaire (with the consent form and the GAD-7) and a PDF with a client; the client fills the
+intake, closes the tab midway, comes back to the draft, finishes and submits it, signs the consent
+form, answers the GAD-7, downloads the completed intake as a PDF and the shared PDF, and uploads a
+file; the owner sees the submissions with the score and the signature evidence (verified intact)
+and the upload under "Uploaded by the client".
+
+No django_db (the live server commits what the browser does): the test removes what it made,
+rows and S3 objects (the append-only audit log keeps its rows, as for every browser test).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django_tenants.utils import schema_context
+
+from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
+from shared_apps.accounts.models import User
+from shared_apps.tenancy.models import Practice
+from storage.client import s3_client
+from storage.objects import object_keys, practice_prefix
+from tenant_apps.accounts.services import account_sessions_end
+from tenant_apps.clients.models import Client
+from tenant_apps.forms.models import FormSubmission, SignatureEvidence
+from tenant_apps.notifications.models import OutboundEmail
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "fern.formfiller@example.org"
+PASSWORD = "a-quiet-harbour-passphrase-17"
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TXT = b"Letter from my previous therapist.\n"
+REASON = "Trouble sleeping since the move"
+
+
+def _demo() -> Practice:
+    return Practice.objects.get(domains__domain="demo.localhost")
+
+
+@pytest.fixture
+def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        prefix = practice_prefix(_demo().uuid)
+        keys_before = {key for key, _ in object_keys(prefix)}
+        with schema_context(_demo().schema_name):
+            last_email = OutboundEmail.objects.order_by("-pk").values_list("pk", flat=True).first()
+    yield
+    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
+        for account in User.objects.filter(email=EMAIL):
+            account_sessions_end(user=account)
+        # Cascades to portal access, invitations, shares, submissions, signature evidence,
+        # documents, uploads and notifications (the client before the account: a signature
+        # protects its signer).
+        Client.objects.filter(email=EMAIL).delete()
+        User.objects.filter(email=EMAIL).delete()
+        OutboundEmail.objects.filter(pk__gt=last_email or 0).delete()
+        for key, _ in object_keys(prefix):
+            if key not in keys_before:
+                s3_client().delete_object(Bucket=settings.PORTICO_S3_BUCKET, Key=key)
+
+
+def _invitation_path(django_db_blocker: pytest.FixtureRequest) -> str:
+    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
+        email = OutboundEmail.objects.filter(to_email=EMAIL, kind="client_invitation").latest("pk")
+    match = re.search(r"https?://[^/\s]+(/invitation/[A-Za-z0-9_-]+/)", email.body_text)
+    assert match is not None
+    return match.group(1)
+
+
+def _owner_adds_and_invites_fern(staff: object, base: str) -> str:
+    """Sign in as the demo owner, add Fern and invite her with client uploads on; the address of
+    her client page."""
+    staff.goto(f"{base}/sign-in/")  # type: ignore[attr-defined]
+    staff.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
+    staff.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
+    staff.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    staff.wait_for_url(f"{base}/staff/")  # type: ignore[attr-defined]
+    staff.goto(f"{base}/staff/clients/new/")  # type: ignore[attr-defined]
+    staff.get_by_label("First name").fill("Fern")  # type: ignore[attr-defined]
+    staff.get_by_label("Last name").fill("Formfiller")  # type: ignore[attr-defined]
+    staff.get_by_label("Email").fill(EMAIL)  # type: ignore[attr-defined]
+    staff.get_by_role("button", name="Add client").click()  # type: ignore[attr-defined]
+    client_page_url = str(staff.url)  # type: ignore[attr-defined]
+    staff.get_by_role("link", name="Start setup").click()  # type: ignore[attr-defined]
+    staff.get_by_role("link", name="The details are right: continue").click()  # type: ignore[attr-defined]
+    staff.get_by_label("Client uploads").check()  # type: ignore[attr-defined]
+    for label in ("Demographics", "Emergency contact", "Insurance"):
+        staff.get_by_label(label).uncheck()  # type: ignore[attr-defined]
+    staff.get_by_role("button", name="Send invitation and continue").click()  # type: ignore[attr-defined]
+    staff.get_by_text("Invitation sent.").wait_for()  # type: ignore[attr-defined]
+    return client_page_url
+
+
+def _owner_shares_forms_and_a_pdf(staff: object, client_page_url: str) -> None:
+    staff.goto(client_page_url)  # type: ignore[attr-defined]
+    staff.get_by_role("link", name="Portal tab").click()  # type: ignore[attr-defined]
+    staff.get_by_role("link", name="Manage documentation").click()  # type: ignore[attr-defined]
+    for title in ("Intake questionnaire", "Informed consent", "GAD-7 (anxiety)"):
+        staff.get_by_label(title).check()  # type: ignore[attr-defined]
+    staff.get_by_role("button", name="Save").click()  # type: ignore[attr-defined]
+    # The setup wizard may already have requested some of them (the practice's defaults).
+    staff.get_by_text(re.compile(r"^\d shared")).wait_for()  # type: ignore[attr-defined]
+
+    staff.goto(client_page_url)  # type: ignore[attr-defined]
+    staff.get_by_role("link", name="Documents tab").click()  # type: ignore[attr-defined]
+    staff.get_by_label("File to share").set_input_files(  # type: ignore[attr-defined]
+        {"name": "welcome-pack.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    staff.get_by_role("button", name="Upload and share").click()  # type: ignore[attr-defined]
+    staff.get_by_text("Document shared with the client.").wait_for()  # type: ignore[attr-defined]
+
+
+def _question(page: Any, text: str) -> Any:
+    """The fieldset of one question, found by its legend's text."""
+    return page.locator("fieldset", has=page.locator("legend", has_text=text))
+
+
+def test_client_fills_signs_and_downloads_and_the_owner_sees_it_all(  # noqa: PLR0915 - one journey
+    portal_server: str,
+    page: object,
+    chromium: object,
+    removes_the_client: None,
+    django_db_blocker: pytest.FixtureRequest,
+) -> None:
+    base = f"http://demo.localhost:{portal_server}"
+    staff = page
+    client_page_url = _owner_adds_and_invites_fern(staff, base)
+    _owner_shares_forms_and_a_pdf(staff, client_page_url)
+
+    client_context = chromium.new_context(accept_downloads=True)  # type: ignore[attr-defined]
+    try:
+        client = client_context.new_page()
+        client.goto(f"{base}{_invitation_path(django_db_blocker)}")
+        client.get_by_label("New password:", exact=True).fill(PASSWORD)
+        client.get_by_label("New password again:", exact=True).fill(PASSWORD)
+        client.get_by_role("button", name="Set my password").click()
+        # Home, or Documents & forms when forms were requested in the setup wizard.
+        client.wait_for_url(re.compile(rf"{re.escape(base)}/(documents/)?$"))
+
+        # The intake: start, let the draft save, close the tab midway.
+        client.goto(f"{base}/")
+        client.get_by_role("link", name="Documents & forms").click()
+        client.get_by_role("link", name="Intake questionnaire").click()
+        client.get_by_label("What brings you to therapy?").fill(REASON)
+        _question(client, "seen a therapist").get_by_label("No").check()
+        client.get_by_text(re.compile(r"Draft saved at \d\d:\d\d")).wait_for()
+        client.close()
+
+        # Back in a new tab: the draft is there; finish and submit.
+        client = client_context.new_page()
+        client.goto(f"{base}/documents/")
+        client.get_by_role("link", name="Intake questionnaire").click()
+        assert client.get_by_label("What brings you to therapy?").input_value() == REASON
+        assert _question(client, "seen a therapist").get_by_label("No").is_checked()
+        _question(client, "concerns for you").get_by_label("Mood").check()
+        client.get_by_role("button", name="Submit", exact=True).click()
+        client.get_by_text("Thank you: “Intake questionnaire” is submitted.").wait_for()
+
+        # The consent form: sign by drawing on the pad.
+        client.get_by_role("link", name="Informed consent").click()
+        client.get_by_role("button", name="Sign and submit").wait_for()
+        _question(client, "consent to treatment").get_by_label("Yes").check()
+        client.get_by_label("Your full name").fill("Fern Formfiller")
+        canvas = client.locator("canvas")
+        canvas.wait_for()
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        assert box is not None
+        client.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2)
+        client.mouse.down()
+        for step in range(1, 8):
+            client.mouse.move(box["x"] + 20 + step * 30, box["y"] + 20 + (step % 2) * 40)
+        client.mouse.up()
+        assert client.locator("#signature-drawn").input_value().startswith("data:image/png")
+        client.get_by_role("button", name="Sign and submit").click()
+        client.get_by_text("Thank you: “Informed consent” is submitted.").wait_for()
+
+        # The GAD-7, scored.
+        client.get_by_role("link", name="GAD-7 (anxiety)").click()
+        for item in ("nervous", "stop or control", "too much", "relaxing", "restless"):
+            _question(client, item).get_by_label("Not at all").check()
+        for item in ("annoyed", "afraid"):
+            _question(client, item).get_by_label("Several days").check()
+        client.get_by_role("button", name="Submit", exact=True).click()
+        client.get_by_text("Thank you: “GAD-7 (anxiety)” is submitted.").wait_for()
+
+        # The completed intake as a PDF.
+        with client.expect_download() as download_info:
+            client.get_by_role("link", name="Download PDF of Intake questionnaire").click()
+        download = download_info.value
+        assert re.fullmatch(r"form-\d+\.pdf", download.suggested_filename)
+        assert Path(download.path()).read_bytes().startswith(b"%PDF-")
+
+        # The shared PDF, then an upload.
+        client.get_by_role("link", name="Shared with me").click()
+        with client.expect_download() as shared_info:
+            client.get_by_role("link", name="welcome-pack.pdf").click()
+        assert Path(shared_info.value.path()).read_bytes() == PDF
+        client.get_by_role("link", name="My uploads").click()
+        client.get_by_label("File to upload").set_input_files(
+            {"name": "previous-letter.txt", "mimeType": "text/plain", "buffer": TXT}
+        )
+        client.get_by_role("button", name="Upload the file").click()
+        client.get_by_text("Your file is uploaded. Thank you.").wait_for()
+    finally:
+        client_context.close()
+
+    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
+        submissions = {
+            row.share.form.title: row
+            for row in FormSubmission.objects.select_related("share__form").filter(
+                share__client__email=EMAIL
+            )
+        }
+        evidence = SignatureEvidence.objects.get(submission__share__client__email=EMAIL)
+    assert submissions["Intake questionnaire"].answers["reason"] == REASON
+    assert evidence.typed_name == "Fern Formfiller"
+    assert evidence.drawn_signature.startswith("data:image/png;base64,")
+
+    # The owner: the Forms tab with the score, the evidence verified, the upload.
+    staff.goto(f"{client_page_url}forms/")  # type: ignore[attr-defined]
+    staff.get_by_text("2 — Minimal").wait_for()  # type: ignore[attr-defined]
+    staff.get_by_role("link", name="Intake questionnaire").click()  # type: ignore[attr-defined]
+    staff.get_by_text(REASON).wait_for()  # type: ignore[attr-defined]
+    staff.go_back()  # type: ignore[attr-defined]
+    staff.get_by_role("link", name="Evidence").click()  # type: ignore[attr-defined]
+    staff.get_by_role("heading", name="Signature evidence record").wait_for()  # type: ignore[attr-defined]
+    assert staff.get_by_text(evidence.answers_sha256).is_visible()  # type: ignore[attr-defined]
+    staff.get_by_role("button", name="Verify the answers against the fingerprint").click()  # type: ignore[attr-defined]
+    staff.get_by_text("Verified: intact.").wait_for()  # type: ignore[attr-defined]
+
+    staff.goto(client_page_url)  # type: ignore[attr-defined]
+    staff.get_by_role("link", name="Documents tab").click()  # type: ignore[attr-defined]
+    assert staff.get_by_role("heading", name="Uploaded by the client").is_visible()  # type: ignore[attr-defined]
+    assert staff.get_by_role("link", name="previous-letter.txt").is_visible()  # type: ignore[attr-defined]
