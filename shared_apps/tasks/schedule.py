@@ -13,7 +13,10 @@ import redis
 from django.conf import settings
 
 from provisioning.tasks import pool_refill_task
+from shared_apps.tasks.tasks import reminders_placeholder
+from tenant_apps.documents.tasks import upload_slots_sweep_fanout
 from tenant_apps.notifications.tasks import outbox_sweep
+from tenant_apps.staff_notifications.tasks import staff_digest_fanout
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +28,16 @@ class PeriodicJob:
     send: Callable[[], object]
 
 
+# Every periodic job of Portico, and only here (README.md, "Background work").
 PERIODIC_JOBS = (
     PeriodicJob("outbox-sweep", 30, outbox_sweep.send),
     PeriodicJob("pool-refill", 60, pool_refill_task.send),
+    # Fans out to the practices where it is past 7:00 and today's digest is not done yet.
+    PeriodicJob("staff-digest", 5 * 60, staff_digest_fanout.send),
+    # A no-op that logs: reminders (appointments, recurring forms) come with a later issue.
+    PeriodicJob("reminders", 60 * 60, reminders_placeholder.send),
+    # Deletes the objects of upload slots that expired without being confirmed.
+    PeriodicJob("upload-slots-sweep", 60 * 60, upload_slots_sweep_fanout.send),
 )
 
 

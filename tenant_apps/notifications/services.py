@@ -18,6 +18,7 @@ from django_tenants.utils import get_public_schema_name
 
 from config.dramatiq import send_on_commit
 from shared_apps.tenancy.db import current_schema_name
+from tenant_apps.clients.models import Client
 from tenant_apps.notifications.models import OutboundEmail, OutboundEmailState
 from tenant_apps.notifications.tasks import outbox_deliver
 
@@ -33,12 +34,16 @@ def email_enqueue(
     context: dict[str, Any],
     idempotency_key: str,
     send_after: datetime | None = None,
+    client: Client | None = None,
 ) -> OutboundEmail:
     """Queue one plain-text email in the current practice's outbox and return its row.
 
     `template_name` is a template path such as `notifications/email/owner_email_confirmation.txt`,
     rendered now with `context` and autoescaping off (it is plain text). The body must carry no PHI
     beyond the recipient's own first name: no message text, form answers or diagnoses.
+
+    `client` is the client the email concerns (sent to them, or to staff about them): it puts the
+    email in that client's delivery log. Emails that concern no one client leave it None.
 
     Idempotent on `idempotency_key`: when a row with that key exists (whatever its state), it is
     returned unchanged and nothing else happens. Otherwise the row is written in the caller's
@@ -63,6 +68,7 @@ def email_enqueue(
                 subject=" ".join(subject.split()),
                 body_text=body_text,
                 send_after=send_after or timezone.now(),
+                client=client,
             )
     except IntegrityError:
         return OutboundEmail.objects.get(idempotency_key=idempotency_key)

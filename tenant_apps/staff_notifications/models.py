@@ -42,3 +42,21 @@ class StaffNotification(models.Model):
 
     def __str__(self) -> str:
         return f"StaffNotification #{self.pk} ({self.kind})"
+
+
+class StaffNotificationPreferences(models.Model):
+    """A staff member's choices about notifications by email. No row means the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="staff_notification_preferences",
+    )
+    daily_digest_email = models.BooleanField(
+        default=True, help_text="Email a summary of the past day at 7:00 (practice time)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"StaffNotificationPreferences of user #{self.pk}"

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
 from shared_apps.accounts.models import User
+from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
-from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
+from tenant_apps.staff_notifications.models import (
+    StaffNotification,
+    StaffNotificationKind,
+    StaffNotificationPreferences,
+)
 
 
 def staff_notify(
@@ -25,3 +34,40 @@ def staff_notify(
             for user in unique.values()
         ]
     )
+
+
+def staff_notification_mark_read(*, notification: StaffNotification) -> bool:
+    """Mark one notification read (the caller has loaded it with `access_staff_notification`).
+    True if it was unread; marking twice changes nothing. No audit entry: reading one's own
+    notification reveals and changes no client data."""
+    updated = StaffNotification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return updated == 1
+
+
+def staff_notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of `user` read; how many were."""
+    return StaffNotification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def staff_digest_preference_set(*, request: HttpRequest, user: User, wanted: bool) -> None:
+    """Turn `user`'s daily digest email on or off. Audits `staff_notifications.digest_changed`
+    (only when it changes)."""
+    with transaction.atomic():
+        preferences, _ = StaffNotificationPreferences.objects.select_for_update().get_or_create(
+            user=user
+        )
+        if preferences.daily_digest_email == wanted:
+            return
+        preferences.daily_digest_email = wanted
+        preferences.save(update_fields=["daily_digest_email", "updated_at"])
+        audit_record(
+            action="staff_notifications.digest_changed",
+            request=request,
+            object_type="user",
+            object_id=user.pk,
+            detail={"daily_digest_email": wanted},
+        )

@@ -39,6 +39,7 @@ from tenant_apps.notifications.relay import outbox_relay_one, outbox_relay_pract
 from tenant_apps.notifications.services import email_cancel, email_enqueue
 from tenant_apps.notifications.tasks import OUTBOX_QUEUE
 from tests.cast import Cast
+from tests.integration.outbox.conftest import only_these_practices_active
 
 TEMPLATE = "notifications/email/owner_email_confirmation.txt"
 CONFIRM_URL = "http://a.localhost:8000/confirm/k3y/"
@@ -102,9 +103,13 @@ class GatedMailServer(LocmemBackend):
 # --- Fixtures ------------------------------------------------------------------------------------
 @pytest.fixture
 def committed(cast: Cast, django_db_blocker: Any) -> Iterator[Cast]:
-    """Rows that other threads can see: no test transaction. Deletes every outbox row of A and B
-    and drops the outbox queue's messages afterwards (the session's practices stay)."""
-    with django_db_blocker.unblock():
+    """Rows that other threads can see: no test transaction, and only A and B active (see
+    `only_these_practices_active`). Deletes every outbox row of A and B and drops the outbox
+    queue's messages afterwards (the session's practices stay)."""
+    with (
+        django_db_blocker.unblock(),
+        only_these_practices_active(cast.a.practice, cast.b.practice),
+    ):
         try:
             yield cast
         finally:
@@ -179,7 +184,7 @@ def test_an_email_written_with_its_cause_is_sent_once_by_the_relay(
     row = _row(email)
     assert row.state == OutboundEmailState.SENT
     assert row.sent_at is not None
-    assert (row.attempts, row.last_error) == (0, "")
+    assert (row.attempts, row.last_error, row.attempt_started_at) == (1, "", None)
 
 
 @pytest.mark.django_db
@@ -318,7 +323,8 @@ def test_run_outbox_sweeps_every_active_practice_and_no_other(
     Practice.objects.filter(pk=cast.b.practice.pk).update(status=PracticeStatus.SUSPENDED)
 
     out = StringIO()
-    call_command("run_outbox", stdout=out)
+    with only_these_practices_active(cast.a.practice):
+        call_command("run_outbox", stdout=out)
 
     assert out.getvalue() == "Sent 1 email.\n"
     assert [sent.to for sent in mailoutbox] == [["new-owner@a.localhost"]]

@@ -16,7 +16,13 @@ def test_each_job_is_due_once_per_slot_even_with_two_schedulers() -> None:
     )
     first = jobs_due(now, client)
     second = jobs_due(now + 0.5, client)  # another scheduler, same slot
-    assert [job.name for job in first] == ["outbox-sweep", "pool-refill"]
+    assert [job.name for job in first] == [
+        "outbox-sweep",
+        "pool-refill",
+        "staff-digest",
+        "reminders",
+        "upload-slots-sweep",
+    ]
     assert second == []
     later = jobs_due(now + 30, client)
     assert [job.name for job in later] == ["outbox-sweep"]

@@ -1,0 +1,227 @@
+"""Files sent with secure messages, through `storage/` (DESIGN.md §6).
+
+`message_attachment_slot_create` signs a presigned POST for a fresh key and writes a PENDING row
+for the uploader's conversation → the browser posts the file straight to S3 → `message_send`
+(with `attachment_ids`) calls `message_attachments_verify` before its transaction: each object is
+checked (slot not expired, size, type by content, name agrees, virus scan for a client's file) and
+a refused one is deleted and its row REJECTED. Verified rows are tied to the message inside the
+message's transaction (`message_attachments_attach`). S3 calls never run inside a transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from shared_apps.accounts.models import User
+from storage.keys import practice_object_key
+from storage.practice_objects import practice_object_delete
+from storage.presign import UploadForm, download_link, upload_form
+from storage.scan import ScanFailed, ScanOutcome, object_scan
+from storage.sniff import ALLOWED_EXTENSIONS, extension_of
+from storage.verify import UploadRejected, VerifiedObject, object_verify, upload_max_bytes
+from tenant_apps.audit.services import audit_record
+from tenant_apps.clients.models import Client
+from tenant_apps.messaging.errors import MessagingError
+from tenant_apps.messaging.models import (
+    ATTACHMENT_AREA,
+    ATTACHMENTS_PER_MESSAGE,
+    AttachmentState,
+    Message,
+    MessageAttachment,
+)
+from tenant_apps.messaging.selectors import secure_messaging_enabled, takes_part
+
+logger = logging.getLogger(__name__)
+
+FILENAME_MAX = 255
+EXPIRED_REASON = "The upload took too long. Please attach the file again."
+INFECTED_REASON = "The virus scan found a threat in this file."
+NOT_ACCEPTED = (
+    "This type of file is not accepted. Allowed: PDF, PNG, JPEG, HEIC, Word (.docx) and plain text."
+)
+
+
+def _filename_clean(filename: str) -> str:
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(char for char in name if char.isprintable()).strip()
+    if not name:
+        raise MessagingError("Choose a file.", field="attachment")
+    if len(name) > FILENAME_MAX:
+        raise MessagingError(
+            f"The file name can be at most {FILENAME_MAX} characters.", field="attachment"
+        )
+    if extension_of(name) not in ALLOWED_EXTENSIONS:
+        raise MessagingError(NOT_ACCEPTED, field="attachment")
+    return name
+
+
+def message_attachment_slot_create(
+    *, uploader: User, client: Client, filename: str, size: int | None = None
+) -> tuple[MessageAttachment, UploadForm]:
+    """Open an upload slot (10 minutes) for a file `uploader` will send in `client`'s
+    conversation. Raises PermissionDenied when they do not take part (see `message_send`);
+    MessagingError (field `attachment`) for a bad name, type or announced size, a closed
+    conversation, or messaging turned off."""
+    from tenant_apps.messaging.services import conversation_for_sending
+
+    name = _filename_clean(filename)
+    if size is not None and size > upload_max_bytes():
+        raise MessagingError(
+            f"The file is larger than the limit of {filesizeformat(upload_max_bytes())}.",
+            field="attachment",
+        )
+    conversation = conversation_for_sending(sender=uploader, client=client)
+    if conversation is None:  # never: made when missing
+        raise MessagingError("This conversation cannot take files now.", field="attachment")
+    key = practice_object_key(area=ATTACHMENT_AREA)
+    form = upload_form(key=key, max_bytes=upload_max_bytes())
+    attachment = MessageAttachment.objects.create(
+        conversation=conversation,
+        uploaded_by=uploader,
+        s3_key=key,
+        original_filename=name,
+        upload_expires_at=form.expires_at,
+    )
+    return attachment, form
+
+
+def message_attachments_verify(
+    *, sender: User, client: Client, attachment_ids: list[int]
+) -> list[tuple[MessageAttachment, VerifiedObject, ScanOutcome]]:
+    """Check the uploaded objects of `attachment_ids` (pending slots of `sender` in `client`'s
+    conversation) before the message is sent. Raises MessagingError (field `attachment`) for too
+    many, an unknown id, an expired slot, a refused or infected file (its object deleted, its row
+    REJECTED) or an unreachable virus scanner (nothing changed: send again)."""
+    ids = list(dict.fromkeys(attachment_ids))
+    if len(ids) > ATTACHMENTS_PER_MESSAGE:
+        raise MessagingError(
+            f"A message can carry at most {ATTACHMENTS_PER_MESSAGE} files.", field="attachment"
+        )
+    rows = list(
+        MessageAttachment.objects.filter(
+            pk__in=ids,
+            uploaded_by=sender,
+            conversation__client=client,
+            state=AttachmentState.PENDING,
+            message__isnull=True,
+        ).order_by("pk")
+    )
+    if len(rows) != len(ids):
+        raise MessagingError("A file to send was not found; attach it again.", field="attachment")
+    checked = []
+    for row in rows:
+        verified = _verify_or_reject(row)
+        outcome = ScanOutcome.NOT_SCANNED
+        if not sender.is_practice_staff:
+            # A client's file is scanned before any staff member can open it.
+            try:
+                outcome = object_scan(row.s3_key)
+            except ScanFailed as failed:
+                raise MessagingError(
+                    "The file could not be checked yet. Please send again.", field="attachment"
+                ) from failed
+            if outcome == ScanOutcome.INFECTED:
+                _reject(row, INFECTED_REASON)
+                raise MessagingError(INFECTED_REASON, field="attachment")
+        checked.append((row, verified, outcome))
+    return checked
+
+
+def message_attachments_attach(
+    *, message: Message, checked: list[tuple[MessageAttachment, VerifiedObject, ScanOutcome]]
+) -> int:
+    """Tie verified attachments to `message` (call inside `message_send`'s transaction); return
+    how many. A row that is no longer pending (sent twice at once) refuses the whole message."""
+    for row, verified, outcome in checked:
+        updated = MessageAttachment.objects.filter(
+            pk=row.pk, state=AttachmentState.PENDING, message__isnull=True
+        ).update(
+            message=message,
+            state=AttachmentState.READY,
+            content_type=verified.content_type,
+            size_bytes=verified.size,
+            scan_state=outcome.value,
+        )
+        if updated != 1:
+            raise MessagingError("A file was already sent.", field="attachment")
+    return len(checked)
+
+
+def message_attachment_download(
+    *, viewer: User, attachment: MessageAttachment, request: HttpRequest | None = None
+) -> str:
+    """A 5-minute download link for a sent attachment, after the audit row
+    `message_attachment.downloaded`. The caller loaded `attachment` with
+    `access_message_attachment`."""
+    link = download_link(
+        key=attachment.s3_key,
+        filename=attachment.original_filename,
+        content_type=attachment.content_type,
+    )
+    audit_record(
+        action="message_attachment.downloaded",
+        request=request,
+        actor=viewer,
+        object_type="message_attachment",
+        object_id=attachment.pk,
+        detail={"message": attachment.message_id},
+    )
+    return link
+
+
+def access_message_attachment(
+    *, viewer: User, client: Client, attachment_id: int
+) -> MessageAttachment:
+    """Attachment `attachment_id`, sent in `client`'s conversation, which `viewer` takes part in
+    (the caller loaded `client` with an `access_*` selector); Http404 otherwise."""
+    attachment = (
+        MessageAttachment.objects.filter(
+            pk=attachment_id,
+            conversation__client=client,
+            state=AttachmentState.READY,
+            message__isnull=False,
+        )
+        .select_related("conversation")
+        .first()
+    )
+    if (
+        attachment is None
+        or not takes_part(user=viewer, client=client)
+        or (not viewer.is_practice_staff and not secure_messaging_enabled(client))
+    ):
+        raise Http404("No file found.")
+    return attachment
+
+
+def _verify_or_reject(row: MessageAttachment) -> VerifiedObject:
+    if timezone.now() > row.upload_expires_at:
+        _reject(row, EXPIRED_REASON)
+        raise MessagingError(EXPIRED_REASON, field="attachment")
+    try:
+        return object_verify(key=row.s3_key, filename=row.original_filename)
+    except UploadRejected as rejected:
+        _reject(row, rejected.reason)
+        raise MessagingError(rejected.reason, field="attachment") from rejected
+
+
+def _reject(row: MessageAttachment, reason: str) -> None:
+    practice_object_delete(row.s3_key)
+    with transaction.atomic():
+        MessageAttachment.objects.filter(pk=row.pk, state=AttachmentState.PENDING).update(
+            state=AttachmentState.REJECTED, rejected_reason=reason[:300]
+        )
+    logger.info("Message attachment %s rejected.", row.pk)
+
+
+__all__ = [
+    "access_message_attachment",
+    "message_attachment_download",
+    "message_attachment_slot_create",
+    "message_attachments_attach",
+    "message_attachments_verify",
+]

@@ -1,0 +1,66 @@
+"""A staff member sees the notification bell update without reloading, and opens a notification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import override_settings
+from django_tenants.utils import schema_context
+
+from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER, DEMO_SUBDOMAIN
+from shared_apps.accounts.models import User
+from shared_apps.tenancy.models import Domain
+from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
+from tenant_apps.staff_notifications.services import staff_notify
+
+# No django_db: the live server reads committed rows; the notifications made here are removed.
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_schema(portal_server: str, django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        schema = Domain.objects.get(domain__startswith=f"{DEMO_SUBDOMAIN}.").tenant.schema_name
+        try:
+            with override_settings(PORTICO_BELL_POLL_SECONDS=1):
+                yield schema
+        finally:
+            with schema_context(schema):
+                StaffNotification.objects.all().delete()
+
+
+def test_the_bell_counts_up_without_a_reload_and_opens_the_notification(
+    portal_server: str, page: object, demo_schema: str, django_db_blocker: pytest.FixtureRequest
+) -> None:
+    csp_errors: list[str] = []
+    page.on(  # type: ignore[attr-defined]
+        "console",
+        lambda message: (
+            csp_errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    base = f"http://{DEMO_SUBDOMAIN}.localhost:{portal_server}"
+    page.goto(f"{base}/sign-in/")  # type: ignore[attr-defined]
+    page.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
+    page.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/staff/")  # type: ignore[attr-defined]
+    bell = page.locator("#staff-bell")  # type: ignore[attr-defined]
+    assert bell.inner_text().strip().endswith("Notifications")
+
+    with django_db_blocker.unblock(), schema_context(demo_schema):  # type: ignore[attr-defined]
+        owner = User.objects.get(email=DEMO_OWNER[0])
+        staff_notify(
+            recipients=[owner], kind=StaffNotificationKind.FORM_SIGNED, link="/staff/profile/"
+        )
+    page.locator("#staff-bell .bell-count").wait_for(timeout=10_000)  # type: ignore[attr-defined]
+    assert page.locator("#staff-bell .bell-count").text_content() == "1 unread"  # type: ignore[attr-defined]
+    assert page.url == f"{base}/staff/"  # type: ignore[attr-defined]  # no reload, no navigation
+
+    page.get_by_role("link", name="Notifications 1 unread").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/staff/notifications/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="A client signed a form").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/staff/profile/")  # type: ignore[attr-defined]
+    assert page.locator("#staff-bell .bell-count").count() == 0  # type: ignore[attr-defined]
+    assert csp_errors == []
