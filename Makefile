@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: dev test bench bench-provision lint typecheck browser shell clean-var
+.PHONY: dev test bench bench-provision bench-messaging bench-upload lint typecheck browser shell clean-var
 
 dev: $(STAMP)
 	$(PY) -m config.embedded dev
@@ -19,6 +19,12 @@ bench: $(STAMP)
 
 bench-provision: $(STAMP)
 	$(PY) -m config.embedded run -- $(PY) -m bench.provision $(ARGS)
+
+bench-upload: $(STAMP)
+	$(PY) -m config.embedded run -- $(PY) -m bench.upload
+
+bench-messaging: $(STAMP)
+	$(PY) -m config.embedded run -- $(PY) -m bench.messaging $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -76,6 +76,9 @@ TENANT_APPS = [
     "tenant_apps.invitations",
     "tenant_apps.onboarding",
     "tenant_apps.staff_notifications",
+    "tenant_apps.messaging",
+    "tenant_apps.documents",
+    "tenant_apps.forms",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -114,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs a person out after PORTICO_IDLE_TIMEOUT_SECONDS without activity (shared_apps/web).
+    "shared_apps.web.idle.IdleTimeoutMiddleware",
     # A staff session pending its two-factor step reaches nothing else (tenant_apps/accounts).
     "tenant_apps.accounts.two_factor.StaffTwoFactorMiddleware",
 ]
@@ -150,11 +155,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Dramatiq's queues live in REDIS_URL's database; the cache in the next one, so that clearing the
-# cache can never drop a queued message.
+# cache can never drop a queued message. Redis down is a cache miss (config/cache.py): the portal
+# keeps answering from PostgreSQL.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.FailSoftRedisCache",
         "LOCATION": redis_url_with_db(REDIS_URL, 1),
         # Keys carry the schema they were written in, so practices never read each other's cache.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
@@ -163,7 +169,7 @@ CACHES = {
     },
     # Platform-wide entries (host → practice) whose keys must not depend on the current schema.
     "platform": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.FailSoftRedisCache",
         "LOCATION": redis_url_with_db(REDIS_URL, 1),
         "KEY_PREFIX": "platform",
         "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
@@ -174,6 +180,29 @@ CACHES = {
 PORTICO_S3_ENDPOINT_URL = env.str("PORTICO_S3_ENDPOINT_URL", default="") or None
 PORTICO_S3_BUCKET = env.str("PORTICO_S3_BUCKET", default="portico")
 AWS_REGION = env.str("AWS_DEFAULT_REGION", default="us-east-1")
+# Uploads (storage/verify.py): the largest file accepted, and clamd's socket for the virus scan
+# (`unix:/path` or `host:port`; unset: files are "not scanned").
+PORTICO_UPLOAD_MAX_BYTES = env.int("PORTICO_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+PORTICO_CLAMD = env.str("PORTICO_CLAMD", default="")
+# PDFs of forms (tenant_apps/forms/pdf.py): a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf;
+# unset: the usual Debian/Alpine font folders, else Helvetica with Latin-1 only.
+PORTICO_PDF_FONT_DIR = env.str("PORTICO_PDF_FONT_DIR", default="")
+
+
+def s3_connect_src(endpoint_url: str | None, region: str) -> list[str]:
+    """CSP `connect-src`: this site, and the S3 origin that browsers post uploads to directly
+    (presigned POST, from a static script). Settings that change the endpoint call it again."""
+    s3 = (
+        [endpoint_url.rstrip("/")]
+        if endpoint_url
+        else [f"https://s3.{region}.amazonaws.com", "https://s3.amazonaws.com"]
+    )
+    return [SELF, *s3]
+
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = s3_connect_src(
+    PORTICO_S3_ENDPOINT_URL, AWS_REGION
+)
 
 # --- Identity -----------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -191,6 +220,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "portal:sign-in"
 SESSION_COOKIE_AGE = env.int("PORTICO_SESSION_SECONDS", default=60 * 60 * 12)
+# Staff and clients alike are signed out after this long without activity; htmx polling views
+# marked `passive_poll` do not count as activity (shared_apps/web/idle.py).
+PORTICO_IDLE_TIMEOUT_SECONDS = env.int("PORTICO_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+# How often the staff header's notification bell asks for its count (htmx polling).
+PORTICO_BELL_POLL_SECONDS = env.int("PORTICO_BELL_POLL_SECONDS", default=30)
+# How often open message pages ask for new messages and unread counts (tenant_apps/messaging).
+PORTICO_MESSAGING_POLL_SECONDS = env.int("PORTICO_MESSAGING_POLL_SECONDS", default=5)
 # Sign-in throttling per practice, per account and per IP (tenant_apps/accounts/throttle.py).
 PORTICO_SIGNIN_MAX_FAILURES = env.int("PORTICO_SIGNIN_MAX_FAILURES", default=5)
 PORTICO_SIGNIN_LOCK_SECONDS = env.int("PORTICO_SIGNIN_LOCK_SECONDS", default=15 * 60)
@@ -199,6 +235,11 @@ PORTICO_SIGNIN_LOCK_SECONDS = env.int("PORTICO_SIGNIN_LOCK_SECONDS", default=15 
 DEFAULT_FROM_EMAIL = env.str("PORTICO_EMAIL_FROM", default=f"Portico <no-reply@{PORTICO_DOMAIN}>")
 # Attempts at sending one outbox email before it is marked failed (tenant_apps/notifications/).
 PORTICO_OUTBOX_MAX_ATTEMPTS = env.int("PORTICO_OUTBOX_MAX_ATTEMPTS", default=5)
+# The first retry of a temporary failure (or of an attempt cut off by a dying worker) waits this
+# long; each further one four times longer (1, 4, 16, 64 min by default), capped at 6 hours.
+PORTICO_OUTBOX_RETRY_SECONDS = env.float("PORTICO_OUTBOX_RETRY_SECONDS", default=60.0)
+# A mail server that stops answering must not hold a relay (and its row lock) forever.
+EMAIL_TIMEOUT = env.int("PORTICO_EMAIL_TIMEOUT", default=30)
 # Where the dev mailbox backend writes sent mail; only dev settings set it, and without it the
 # /dev/mailbox/ pages answer 404.
 PORTICO_DEV_MAILBOX_DIR: Path | None = None

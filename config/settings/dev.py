@@ -19,6 +19,9 @@ REDIS_URL = env.str("REDIS_URL", default=_embedded.redis_url)
 for _cache in CACHES.values():
     _cache["LOCATION"] = redis_url_with_db(REDIS_URL, 1)
 PORTICO_S3_ENDPOINT_URL = PORTICO_S3_ENDPOINT_URL or _embedded.dev_s3_endpoint_url
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = s3_connect_src(
+    PORTICO_S3_ENDPOINT_URL, AWS_REGION
+)
 
 # Sent mail is kept as JSON files and listed at http://localhost:8000/dev/mailbox/.
 EMAIL_BACKEND = "shared_apps.devmailbox.backend.MailboxEmailBackend"

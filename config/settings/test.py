@@ -18,7 +18,15 @@ for _cache in CACHES.values():
 
 # Fast hashing keeps the suite quick; production hashing (Argon2 first) is asserted in its own test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env.str(
+    "PORTICO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
+# The outbox tests' worker processes send over SMTP to a sink on loopback (tests/.../outbox/).
+EMAIL_HOST = env.str("PORTICO_EMAIL_HOST", default="127.0.0.1")
+EMAIL_PORT = env.int("PORTICO_EMAIL_PORT", default=25)
+# Test hook of the outbox relay (tenant_apps/notifications/relay.py): only these settings define it,
+# so it does not exist in dev or production.
+PORTICO_OUTBOX_TEST_HOLD_DIR = env.str("PORTICO_OUTBOX_TEST_HOLD_DIR", default="") or None
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # Serve static files straight from the apps; production serves the collected, hashed copies.
 WHITENOISE_USE_FINDERS = True

@@ -136,6 +136,7 @@ def _issue(*, actor: User, client: Client, request: HttpRequest, action: str) ->
             "expires_days": INVITATION_LIFETIME.days,
         },
         idempotency_key=f"client-invitation:{invitation.pk}",
+        client=client,
     )
     audit_record(
         action=action,

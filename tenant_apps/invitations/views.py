@@ -20,6 +20,7 @@ from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import PortalStatus
 from tenant_apps.clients.selectors import access_client, client_list
+from tenant_apps.forms.services import client_forms_share
 from tenant_apps.invitations.errors import InvitationError
 from tenant_apps.invitations.forms import PortalAccessForm
 from tenant_apps.invitations.models import FEATURES
@@ -85,6 +86,15 @@ def setup_access_page(request: HttpRequest, client_id: int) -> HttpResponse:
             with transaction.atomic():  # the choices are kept only with the invitation
                 portal_access_set(client=client, choices=form.cleaned_data, request=request)
                 invitation_send(actor=viewer, client=client, request=request)
+                # The invitation email is the only one: no separate "new forms" email.
+                client_forms_share(
+                    actor=viewer,
+                    client=client,
+                    form_ids=[f.pk for f in form.cleaned_data["forms_to_send"]],
+                    requested_in_setup=True,
+                    notify=False,
+                    request=request,
+                )
         except InvitationError as error:
             form.add_error(None, error.message)
         else:

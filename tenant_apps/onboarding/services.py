@@ -18,6 +18,10 @@ from shared_apps.tenancy.middleware import request_practice
 from shared_apps.tenancy.selectors import host_url, practice_primary_host
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
+from tenant_apps.forms.selectors import (
+    forms_outstanding_for_onboarding,
+    forms_requested_in_setup,
+)
 from tenant_apps.invitations.models import COLLECT_STEPS, PortalAccess
 from tenant_apps.notifications.services import email_enqueue
 from tenant_apps.onboarding.forms import DemographicsForm, EmergencyContactForm, InsuranceForm
@@ -83,10 +87,11 @@ def onboarding_step_save(
     form: forms.ModelForm[Any],
 ) -> bool:
     """Save a valid step form for `client`; audits `onboarding.step_completed` (the step's name).
-    When this completes every requested step for the first time, marks onboarding complete,
+    When this completes everything requested for the first time, marks onboarding complete,
     audits `onboarding.completed`, notifies the owners and the assigned clinician in the app and
-    queues an email to each (no PHI: the email does not name the client). Returns whether
-    onboarding was completed by this call."""
+    queues an email to each (no PHI: the email does not name the client); forms requested in
+    setup must be submitted too (see `onboarding_completion_check`). Returns whether onboarding
+    was completed by this call."""
     with transaction.atomic():
         access = PortalAccess.objects.select_for_update().get(client=client)
         row = form.save(commit=False)
@@ -99,38 +104,64 @@ def onboarding_step_save(
             object_id=client.pk,
             detail={"step": step.name},
         )
-        if access.onboarding_completed_at is not None or onboarding_steps_remaining(client, access):
+        return _completion_check(request=request, client=client, access=access)
+
+
+def onboarding_completion_check(*, request: HttpRequest, client: Client) -> bool:
+    """Mark onboarding complete if `client` has now done everything requested: every
+    information step and every form requested in the setup wizard (submitted). Call it after
+    anything that may finish onboarding (a step saved, a form submitted). The first time it
+    completes: audits `onboarding.completed`, notifies the owners and the assigned clinician in
+    the app and queues an email to each (no PHI: the email does not name the client). Returns
+    whether onboarding was completed by this call; False when already complete or something is
+    outstanding, when the client has no portal access, or when setup asked for nothing at all
+    (then there is no onboarding to complete: submitting an ordinary form is not onboarding)."""
+    with transaction.atomic():
+        access = PortalAccess.objects.select_for_update().filter(client=client).first()
+        if access is None or not (access.requested_steps or forms_requested_in_setup(client)):
             return False
-        completed_at = timezone.now()
-        access.onboarding_completed_at = completed_at
-        access.save(update_fields=["onboarding_completed_at", "updated_at"])
-        audit_record(
-            action="onboarding.completed",
-            request=request,
-            object_type="client",
-            object_id=client.pk,
-            detail={"steps": access.requested_steps},
+        return _completion_check(request=request, client=client, access=access)
+
+
+def _completion_check(*, request: HttpRequest, client: Client, access: PortalAccess) -> bool:
+    """The completion block, inside the caller's transaction with `access` locked."""
+    if (
+        access.onboarding_completed_at is not None
+        or onboarding_steps_remaining(client, access)
+        or forms_outstanding_for_onboarding(client)
+    ):
+        return False
+    completed_at = timezone.now()
+    access.onboarding_completed_at = completed_at
+    access.save(update_fields=["onboarding_completed_at", "updated_at"])
+    audit_record(
+        action="onboarding.completed",
+        request=request,
+        object_type="client",
+        object_id=client.pk,
+        detail={"steps": access.requested_steps},
+    )
+    recipients = staff_to_notify_about(client)
+    staff_notify(
+        recipients=recipients, kind=StaffNotificationKind.ONBOARDING_COMPLETED, client=client
+    )
+    practice_name = request_practice(request).name
+    for person in recipients:
+        email_enqueue(
+            kind="onboarding_completed",
+            to_email=person.email,
+            subject=f"A client completed onboarding at {practice_name}",
+            template_name=_COMPLETED_EMAIL_TEMPLATE,
+            context={
+                "first_name": person.first_name,
+                "practice_name": practice_name,
+                "staff_url": _staff_url(request),
+            },
+            idempotency_key=f"onboarding-completed:{client.pk}:{person.pk}:"
+            f"{completed_at.isoformat()}",
+            client=client,
         )
-        recipients = staff_to_notify_about(client)
-        staff_notify(
-            recipients=recipients, kind=StaffNotificationKind.ONBOARDING_COMPLETED, client=client
-        )
-        practice_name = request_practice(request).name
-        for person in recipients:
-            email_enqueue(
-                kind="onboarding_completed",
-                to_email=person.email,
-                subject=f"A client completed onboarding at {practice_name}",
-                template_name=_COMPLETED_EMAIL_TEMPLATE,
-                context={
-                    "first_name": person.first_name,
-                    "practice_name": practice_name,
-                    "staff_url": _staff_url(request),
-                },
-                idempotency_key=f"onboarding-completed:{client.pk}:{person.pk}:"
-                f"{completed_at.isoformat()}",
-            )
-        return True
+    return True
 
 
 def communication_preferences_set(

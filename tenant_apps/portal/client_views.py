@@ -27,6 +27,7 @@ from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.accounts.forms import NewPasswordForm
 from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.clients.models import Client
+from tenant_apps.forms.selectors import forms_outstanding_for_onboarding
 from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.invitations.selectors import client_of_account, invitation_usable
 from tenant_apps.invitations.services import invitation_accept, invitation_open
@@ -116,12 +117,15 @@ def accept(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_GET
 def onboarding(request: HttpRequest, client: Client) -> HttpResponse:
-    """Where onboarding resumes: the first requested step not done yet, else home."""
+    """Where onboarding resumes: the first requested step not done yet, then the forms requested
+    in setup (Documents & forms), else home."""
     remaining = onboarding_steps_remaining(
         client, PortalAccess.objects.filter(client=client).first()
     )
     if remaining:
         return redirect("portal:onboarding-step", step=remaining[0].name)
+    if forms_outstanding_for_onboarding(client):
+        return redirect("portal-forms:documents")
     return redirect("portal:home")
 
 

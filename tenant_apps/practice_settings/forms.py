@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 
 from provisioning.services import PRACTICE_NAME_MAX_LENGTH
 from tenant_apps.practice_settings.models import (
+    CRISIS_NOTICE_MAX_LENGTH,
     UNREAD_MESSAGE_EMAIL_DELAY_MAX,
     UNREAD_MESSAGE_EMAIL_DELAY_MIN,
     PortalSettings,
@@ -64,6 +65,8 @@ class PortalSettingsForm(forms.ModelForm):
             "collect_insurance",
             "unread_message_email_delay_minutes",
             "cancellation_policy",
+            "admin_staff_read_messages",
+            "crisis_notice",
         )
         widgets = {
             "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
@@ -82,6 +85,9 @@ class PortalSettingsForm(forms.ModelForm):
             "cancellation_policy": forms.Textarea(
                 attrs={"rows": 5, "maxlength": CANCELLATION_POLICY_MAX_LENGTH}
             ),
+            "crisis_notice": forms.Textarea(
+                attrs={"rows": 3, "maxlength": CRISIS_NOTICE_MAX_LENGTH}
+            ),
         }
         help_texts = {
             "unread_message_email_delay_minutes": (
@@ -89,6 +95,12 @@ class PortalSettingsForm(forms.ModelForm):
                 "email saying a secure message is waiting (never its text)."
             ),
             "cancellation_policy": "Plain text, shown to clients when they cancel or reschedule.",
+            "admin_staff_read_messages": (
+                "Off: only owners and the client's clinician read a client's messages."
+            ),
+            "crisis_notice": (
+                "Shown to clients above the message box. Left empty, the default notice is shown."
+            ),
         }
         error_messages = {
             "unread_message_email_delay_minutes": {
@@ -120,6 +132,7 @@ class PortalSettingsForm(forms.ModelForm):
             ("collect_demographics", "collect_emergency_contact", "collect_insurance"),
         ),
         ("Notifications", ("unread_message_email_delay_minutes",)),
+        ("Secure messages", ("admin_staff_read_messages", "crisis_notice")),
         ("Cancellation policy", ("cancellation_policy",)),
     )
 

@@ -9,6 +9,11 @@ from django.db import models
 
 UNREAD_MESSAGE_EMAIL_DELAY_MIN = 1
 UNREAD_MESSAGE_EMAIL_DELAY_MAX = 24 * 60
+CRISIS_NOTICE_MAX_LENGTH = 500
+DEFAULT_CRISIS_NOTICE = (
+    "Messages are not for emergencies. If you are in crisis, call 911 or 988 (the Suicide & "
+    "Crisis Lifeline)."
+)
 
 
 class PortalSettings(models.Model):
@@ -48,6 +53,18 @@ class PortalSettings(models.Model):
     )
     cancellation_policy = models.TextField(blank=True)
 
+    # Secure messages (tenant_apps/messaging). Admin staff see no clinical content unless the
+    # owner says so; the crisis notice is shown above the client's composer (blank: the default).
+    admin_staff_read_messages = models.BooleanField(
+        "Admin staff can read secure messages", default=False
+    )
+    crisis_notice = models.CharField(
+        "Crisis notice",
+        max_length=CRISIS_NOTICE_MAX_LENGTH,
+        blank=True,
+        default=DEFAULT_CRISIS_NOTICE,
+    )
+
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -69,6 +86,12 @@ class PortalSettings(models.Model):
 
     def __str__(self) -> str:
         return "Portal settings"
+
+    @property
+    def crisis_notice_shown(self) -> str:
+        """The notice above a client's message composer: never empty, a cleared one falls back
+        to the default."""
+        return self.crisis_notice.strip() or DEFAULT_CRISIS_NOTICE
 
     @property
     def address_lines(self) -> list[str]:

@@ -77,7 +77,7 @@ def test_owner_invites_a_client_who_completes_onboarding(
     page.get_by_role("button", name="Add client").click()  # type: ignore[attr-defined]
     page.get_by_role("link", name="Start setup").click()  # type: ignore[attr-defined]
     page.get_by_role("link", name="The details are right: continue").click()  # type: ignore[attr-defined]
-    page.get_by_text("No forms yet — the forms feature is coming").wait_for()  # type: ignore[attr-defined]
+    page.get_by_text("Forms and documents to complete or sign").wait_for()  # type: ignore[attr-defined]
     page.get_by_label("Demographics").check()  # type: ignore[attr-defined]
     page.get_by_label("Emergency contact").uncheck()  # type: ignore[attr-defined]
     page.get_by_label("Insurance").uncheck()  # type: ignore[attr-defined]

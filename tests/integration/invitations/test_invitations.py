@@ -56,7 +56,7 @@ def test_wizard_confirms_details_then_sends_the_invitation_with_the_choices(
     assert b"avery@example.org" in page1.content
     page2 = staff.get(f"/staff/clients/{assigned.pk}/setup/access/")
     assert page2.status_code == 200
-    assert "No forms yet — the forms feature is coming".encode() in page2.content
+    assert b"Forms and documents to complete or sign" in page2.content
     # Defaults from Settings > Portal: messaging and uploads on, demographics and emergency
     # contact collected.
     form = page2.context["form"]

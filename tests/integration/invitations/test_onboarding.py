@@ -106,7 +106,7 @@ def test_onboarding_is_resumable_and_completion_notifies_staff(
     assert b"Needs your attention" in home.content
     assert b"Emergency contact" in home.content
     assert b'href="/onboarding/demographics/"' not in home.content
-    assert b"Secure messaging" in home.content  # enabled feature in the navigation
+    assert b'href="/messages/"' in home.content  # enabled feature: Messages in the navigation
     assert b"Online booking" not in home.content
     assert browser.get("/onboarding/")["Location"] == "/onboarding/emergency_contact/"
     assert browser.post("/sign-out/").status_code == 302

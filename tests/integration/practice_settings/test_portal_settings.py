@@ -16,7 +16,7 @@ from provisioning.services import ProvisioningError, practice_profile_update
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.models import Practice
 from tenant_apps.audit.models import AuditEntry
-from tenant_apps.practice_settings.models import PortalSettings
+from tenant_apps.practice_settings.models import DEFAULT_CRISIS_NOTICE, PortalSettings
 from tenant_apps.practice_settings.selectors import portal_settings
 from tenant_apps.practice_settings.services import portal_settings_update
 from tests.cast import Cast, PracticeCast
@@ -44,6 +44,8 @@ VALID: dict[str, Any] = {
     "collect_insurance": "on",
     "unread_message_email_delay_minutes": "15",
     "cancellation_policy": "Please cancel 24 hours ahead.",
+    # The page shows the crisis notice filled in; sent back unchanged.
+    "crisis_notice": DEFAULT_CRISIS_NOTICE,
 }
 
 
@@ -117,6 +119,8 @@ def test_owner_saves_settings_and_sees_a_success_message(cast: Cast) -> None:
         "collect_insurance": True,
         "unread_message_email_delay_minutes": 15,
         "cancellation_policy": "Please cancel 24 hours ahead.",
+        "admin_staff_read_messages": False,
+        "crisis_notice": DEFAULT_CRISIS_NOTICE,
     }
     assert _practice_row(cast.a) == ("Calm Minds Counselling", "America/Chicago")
 
