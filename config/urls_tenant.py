@@ -37,5 +37,6 @@ urlpatterns = [
     path("staff/", include("tenant_apps.staff.urls")),
     path("", include("tenant_apps.forms.portal_urls")),
     path("documents/", include("tenant_apps.documents.portal_urls")),
+    path("files/", include("tenant_apps.documents.link_urls")),
     path("", include("tenant_apps.portal.urls")),
 ]

@@ -23,6 +23,7 @@ from storage.presign import DOWNLOAD_LINK_SECONDS
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.documents.errors import DocumentRefused
+from tenant_apps.documents.links import FileKind, download_link_path
 from tenant_apps.documents.models import FileState, ScanState
 from tenant_apps.documents.selectors import (
     access_client_upload,
@@ -34,9 +35,7 @@ from tenant_apps.documents.selectors import (
 from tenant_apps.documents.services import (
     FILENAME_MAX,
     MESSAGE_MAX,
-    client_upload_download,
     shared_document_confirm,
-    shared_document_download,
     shared_document_slot_create,
     shared_document_unshare,
 )
@@ -104,6 +103,14 @@ class UploadSlotInput(serializers.Serializer[Any]):
 class DownloadLinkOutput(serializers.Serializer[Any]):
     url = serializers.URLField()
     expires_in = serializers.IntegerField()
+
+
+def _download_link(
+    request: Request, kind: FileKind, client_id: int, file_id: int, viewer: User
+) -> Response:
+    path = download_link_path(kind=kind, client_id=client_id, file_id=file_id, staff_id=viewer.pk)
+    output = {"url": request.build_absolute_uri(path), "expires_in": DOWNLOAD_LINK_SECONDS}
+    return Response(DownloadLinkOutput(output).data)
 
 
 def _viewer(request: Request) -> User:
@@ -226,16 +233,14 @@ class DocumentDownloadApi(APIView):
         operation_id="documents_download_link",
     )
     def get(self, request: Request, client_id: int, document_id: int) -> Response:
-        """A 5-minute download link (audited)."""
+        """A 5-minute link to the file; following it is audited as a download (`links.py`)."""
         viewer = _viewer(request)
         document = access_shared_document(
             viewer=viewer, client_id=client_id, document_id=document_id
         )
-        try:
-            url = shared_document_download(actor=viewer, document=document, request=_http(request))
-        except DocumentRefused as refusal:
-            raise _refused(refusal) from refusal
-        return Response(DownloadLinkOutput({"url": url, "expires_in": DOWNLOAD_LINK_SECONDS}).data)
+        if not document.is_shared:
+            raise _refused(DocumentRefused("This document is no longer shared."))
+        return _download_link(request, "shared", client_id, document.pk, viewer)
 
 
 class UploadDownloadApi(APIView):
@@ -247,8 +252,7 @@ class UploadDownloadApi(APIView):
         operation_id="documents_upload_download_link",
     )
     def get(self, request: Request, client_id: int, upload_id: int) -> Response:
-        """A 5-minute download link for one of the client's uploads (audited)."""
+        """A 5-minute link to one of the client's uploads; following it is audited."""
         viewer = _viewer(request)
         upload = access_client_upload(viewer=viewer, client_id=client_id, upload_id=upload_id)
-        url = client_upload_download(actor=viewer, upload=upload, request=_http(request))
-        return Response(DownloadLinkOutput({"url": url, "expires_in": DOWNLOAD_LINK_SECONDS}).data)
+        return _download_link(request, "upload", client_id, upload.pk, viewer)

@@ -21,6 +21,7 @@ from django_tenants.utils import schema_context
 
 from storage.client import s3_client
 from tenant_apps.audit.models import AuditEntry
+from tenant_apps.documents.links import download_link_path
 from tenant_apps.documents.models import ClientUpload, SharedDocument
 from tenant_apps.documents.services import (
     client_upload_confirm,
@@ -206,6 +207,31 @@ def _both(*cases: Callable[[Cast], None]) -> Callable[[Cast], None]:
     return case
 
 
+def _link_case(cast: Cast) -> None:
+    """A download link made for A's owner and A's file is refused on B's host, and a link made in
+    B with A's ids is refused on A's host: the signing salt holds the practice's schema."""
+    world = _world(cast)
+    try:
+        link_of = {}
+        for practice in (cast.a, cast.b):
+            with schema_context(practice.practice.schema_name):
+                link_of[practice.host] = download_link_path(
+                    kind="shared",
+                    client_id=world.client_id,
+                    file_id=world.document_id,
+                    staff_id=cast.a.owner.pk,
+                )
+        before = _state(cast)
+        for host, other in ((cast.a.host, cast.b), (cast.b.host, cast.a)):
+            response = other.http().get(link_of[host])
+            assert response.status_code == 404, (other.host, response.status_code)
+            assert "Location" not in response
+            _assert_nothing_of_a(response.content, cast)
+        assert _state(cast) == before
+    finally:
+        _cleanup(cast, world)
+
+
 _STAFF = "/staff/clients/{client}/documents"
 _API = "/api/v1/clients/{client}"
 
@@ -230,6 +256,7 @@ CASES: dict[str, Callable[[Cast], None]] = {
     "documents-api:upload-download": _staff_case(
         "get", f"{_API}/uploads/{{upload}}/download/", is_api=True
     ),
+    "documents-link:open": _link_case,
     "documents-portal:shared": _portal_case("get", "/documents/shared/", b_client_status=200),
     "documents-portal:download": _portal_case(
         "get", "/documents/shared/{document}/download/", b_client_status=404
