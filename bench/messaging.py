@@ -31,32 +31,13 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-from psycopg import sql
-
-from config.redis_url import redis_url_with_db
+from bench.database import bench_database_recreate, bench_django_setup, bench_finish
 
 BENCH_DATABASE = "portico_bench_messaging"
 BENCH_REDIS_DB = 13
 SUBDOMAIN = "bench-messaging"
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _database_url_for(name: str) -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _admin_execute(url: str, statement: sql.Composed) -> None:
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(statement)
-
-
-def _drop(name: str) -> sql.Composed:
-    return sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
 
 
 def _free_port() -> int:
@@ -132,19 +113,8 @@ def main() -> None:  # noqa: PLR0915 — a linear script reads best top to botto
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
 
-    url = _database_url_for(BENCH_DATABASE)
-    _admin_execute(url, _drop(BENCH_DATABASE))
-    _admin_execute(url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
-    os.environ["DATABASE_URL"] = url
-    os.environ["REDIS_URL"] = redis_url_with_db(os.environ["REDIS_URL"], BENCH_REDIS_DB)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("DEBUG", "false")  # no query log: measure what production runs
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
+    url = bench_database_recreate(BENCH_DATABASE)
+    bench_django_setup(database_url=url, redis_db=BENCH_REDIS_DB)
     import redis
     from django.core.management import call_command
     from django.db import connections, transaction
@@ -310,10 +280,7 @@ def main() -> None:  # noqa: PLR0915 — a linear script reads best top to botto
         # Other work on the machine slows every number above: the load when the run ended.
         "load_average_1m": round(os.getloadavg()[0], 2),
     }
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    connections.close_all()
-    if not args.keep:
-        _admin_execute(url, _drop(BENCH_DATABASE))
+    bench_finish(database_url=url, keep=args.keep)
     print(json.dumps(result))
 
 

@@ -14,44 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-from psycopg import sql
-
-from config.redis_url import redis_url_with_db
+from bench.database import bench_database_recreate, bench_django_setup, bench_finish
 
 BENCH_DATABASE = "portico_bench"
 BENCH_REDIS_DB = 14  # its queues; the cache stays in database 1 (host lookups of bench-* hosts)
-
-
-def _database_url_for(name: str) -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _database_recreate(url: str, name: str) -> None:
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _database_drop(url: str, name: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -74,19 +44,9 @@ def main() -> None:  # noqa: PLR0915 — a linear script reads best top to botto
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
 
-    url = _database_url_for(BENCH_DATABASE)
-    _database_recreate(url, BENCH_DATABASE)
-    os.environ["DATABASE_URL"] = url
+    url = bench_database_recreate(BENCH_DATABASE)
     # Claims queue real messages (pool refill, confirmation email): keep them out of dev's queues.
-    os.environ["REDIS_URL"] = redis_url_with_db(os.environ["REDIS_URL"], BENCH_REDIS_DB)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("DEBUG", "false")  # no query log: measure what production runs
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
+    bench_django_setup(database_url=url, redis_db=BENCH_REDIS_DB)
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connection
@@ -206,11 +166,7 @@ def main() -> None:  # noqa: PLR0915 — a linear script reads best top to botto
         "speedup_vs_default": round(statistics.median(default) / claim_p50, 1),
         "claim_at_n_vs_start": round(statistics.median(claim_at_n) / claim_p50, 2),
     }
-    import redis
-
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    if not args.keep:
-        _database_drop(url, BENCH_DATABASE)
+    bench_finish(database_url=url, keep=args.keep)
     print(json.dumps(result))
 
 

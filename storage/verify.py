@@ -25,6 +25,9 @@ from storage.practice_objects import (
 from storage.sniff import EXTENSIONS, SNIFF_BYTES, extension_of, sniff
 
 CHANGED_REASON = "The file changed while it was being checked. Please upload it again."
+NOT_ACCEPTED_REASON = (
+    "This type of file is not accepted. Allowed: PDF, PNG, JPEG, HEIC, Word (.docx) and plain text."
+)
 
 
 class UploadRejected(Exception):
@@ -73,10 +76,7 @@ def object_verify(*, key: str, filename: str, max_bytes: int | None = None) -> V
     except ObjectChanged as changed:
         raise UploadRejected(CHANGED_REASON) from changed
     if content_type is None:
-        raise UploadRejected(
-            "This type of file is not accepted. Allowed: PDF, PNG, JPEG, HEIC, Word (.docx) "
-            "and plain text."
-        )
+        raise UploadRejected(NOT_ACCEPTED_REASON)
     if extension_of(filename) not in EXTENSIONS[content_type]:
         raise UploadRejected("The file's content does not match its name.")
     return VerifiedObject(size=head.size, content_type=content_type, etag=head.etag)

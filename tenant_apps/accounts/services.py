@@ -28,11 +28,11 @@ from shared_apps.accounts.models import (
 )
 from shared_apps.accounts.tokens import account_token_issue, account_token_redeem
 from shared_apps.tenancy.middleware import request_practice
-from shared_apps.tenancy.selectors import host_url, practice_primary_host
 from tenant_apps.accounts.errors import StaffDeactivateError, StaffInviteError
 from tenant_apps.accounts.passwords import password_digest
 from tenant_apps.accounts.selectors import token_sha256, usable_token
 from tenant_apps.audit.services import audit_record
+from tenant_apps.notifications.links import portal_link
 from tenant_apps.notifications.services import email_enqueue
 
 PASSWORD_RESET_LIFETIME = timedelta(hours=1)
@@ -114,12 +114,6 @@ def signout_record(*, request: HttpRequest, user: User) -> None:
 
 
 # --- Password reset -----------------------------------------------------------------------------
-def _practice_url(request: HttpRequest, path: str) -> str:
-    practice = request_practice(request)
-    host = practice_primary_host(practice) or request.get_host().partition(":")[0]
-    return host_url(host, path)
-
-
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
     """Send a reset link to `email` if it is an active staff or client account of this practice
     with a password; otherwise do nothing visible. The same work is done either way (a token is
@@ -140,7 +134,7 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
     context = {
         "first_name": user.first_name if user else "",
         "practice_name": request_practice(request).name,
-        "reset_url": _practice_url(request, f"/reset-password/{raw}/"),
+        "reset_url": portal_link(f"/reset-password/{raw}/", request=request),
         "expires_minutes": int(PASSWORD_RESET_LIFETIME.total_seconds() // 60),
     }
     with transaction.atomic():
@@ -293,7 +287,7 @@ def staff_invite(*, request: HttpRequest, inviter: User, email: str, role: Staff
                 "inviter_first_name": inviter.first_name,
                 "practice_name": practice_name,
                 "role": StaffRole(role).label.lower(),
-                "join_url": _practice_url(request, f"/staff/join/{raw}/"),
+                "join_url": portal_link(f"/staff/join/{raw}/", request=request),
                 "expires_days": STAFF_INVITATION_LIFETIME.days,
             },
             idempotency_key=f"staff-invitation:{token_sha256(raw)}",

@@ -8,11 +8,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,13 +26,8 @@ from tenant_apps.clients.services import (
     client_unarchive,
     client_update,
 )
-from tenant_apps.staff.access import IsPracticeStaff
-
-PAGE_SIZE = 25
-
-
-class ClientPagination(PageNumberPagination):
-    page_size = PAGE_SIZE
+from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
+from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 
 class ClientOutput(serializers.Serializer[Any]):
@@ -53,12 +46,9 @@ class ClientOutput(serializers.Serializer[Any]):
     updated_at = serializers.DateTimeField()
 
 
-class ClientPageOutput(serializers.Serializer[Any]):
-    """One page of clients, as PageNumberPagination answers."""
+class ClientPageOutput(PageOutput):
+    """One page of clients."""
 
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
     results = ClientOutput(many=True)
 
 
@@ -91,17 +81,6 @@ class ClientInput(serializers.Serializer[Any]):
         self.fields["clinician_id"].queryset = clinicians_assignable()  # type: ignore[attr-defined]
 
 
-def _viewer(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
-    return user
-
-
-def _http(request: Request) -> HttpRequest:
-    """The Django request under DRF's, for the audit log's IP and user agent."""
-    return request._request
-
-
 def _refused(error: DjangoValidationError) -> ValidationError:
     if hasattr(error, "error_dict"):
         return ValidationError(error.message_dict)
@@ -128,17 +107,13 @@ class ClientListCreateApi(APIView):
         """The clients the caller may see, by name, 25 a page."""
         filters = ClientListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        paginator = ClientPagination()
-        page = paginator.paginate_queryset(
-            client_list(viewer=_viewer(request), **filters.validated_data), request, view=self
-        )
-        shown = list(page or [])
-        audit_record(
+        paginator = StaffApiPagination()
+        shown = paginator.listed_page(
+            client_list(viewer=api_staff_user(request), **filters.validated_data),
+            request=request,
+            view=self,
             action="client.listed",
-            request=_http(request),
-            actor=_viewer(request),
             object_type="client",
-            detail={"page": paginator.page.number if paginator.page else 1, "shown": len(shown)},
         )
         return paginator.get_paginated_response(ClientOutput(shown, many=True).data)
 
@@ -147,14 +122,16 @@ class ClientListCreateApi(APIView):
     )
     def post(self, request: Request) -> Response:
         """Add a client (a clinician's new client is assigned to them)."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         payload = ClientInput(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         base = ClientData(first_name=values["first_name"], last_name=values["last_name"])
         try:
             client = client_create(
-                actor=viewer, data=_data(values, viewer=viewer, base=base), request=_http(request)
+                actor=viewer,
+                data=_data(values, viewer=viewer, base=base),
+                request=django_request(request),
             )
         except DjangoValidationError as error:
             raise _refused(error) from error
@@ -171,11 +148,11 @@ class ClientDetailApi(APIView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         """One client (audited as viewed); 404 when missing or not the caller's."""
-        client = access_client(viewer=_viewer(request), client_id=client_id)
+        client = access_client(viewer=api_staff_user(request), client_id=client_id)
         audit_record(
             action="client.viewed",
-            request=_http(request),
-            actor=_viewer(request),
+            request=django_request(request),
+            actor=api_staff_user(request),
             object_type="client",
             object_id=client.pk,
         )
@@ -189,7 +166,7 @@ class ClientDetailApi(APIView):
     )
     def patch(self, request: Request, client_id: int) -> Response:
         """Change some details; `is_archived` archives or restores the client."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_client(viewer=viewer, client_id=client_id)
         payload = ClientInput(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
@@ -197,15 +174,15 @@ class ClientDetailApi(APIView):
         try:
             with transaction.atomic():
                 if values.get("is_archived") is False:
-                    client_unarchive(actor=viewer, client=client, request=_http(request))
+                    client_unarchive(actor=viewer, client=client, request=django_request(request))
                 client = client_update(
                     actor=viewer,
                     client=client,
                     data=_data(values, viewer=viewer, base=ClientData.of(client)),
-                    request=_http(request),
+                    request=django_request(request),
                 )
                 if values.get("is_archived") is True:
-                    client_archive(actor=viewer, client=client, request=_http(request))
+                    client_archive(actor=viewer, client=client, request=django_request(request))
         except DjangoValidationError as error:
             raise _refused(error) from error
         return Response(ClientOutput(client).data)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 
 from shared_apps.accounts.models import User
 from storage.presign import DOWNLOAD_LINK_SECONDS
+from storage.slots import FILENAME_MAX
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.documents.errors import DocumentRefused
@@ -33,13 +33,12 @@ from tenant_apps.documents.selectors import (
     shared_documents_of,
 )
 from tenant_apps.documents.services import (
-    FILENAME_MAX,
     MESSAGE_MAX,
     shared_document_confirm,
     shared_document_slot_create,
     shared_document_unshare,
 )
-from tenant_apps.staff.access import IsPracticeStaff
+from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
 
 _CLIENT = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 _DOCUMENT = OpenApiParameter("document_id", int, OpenApiParameter.PATH)
@@ -113,16 +112,6 @@ def _download_link(
     return Response(DownloadLinkOutput(output).data)
 
 
-def _viewer(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
-    return user
-
-
-def _http(request: Request) -> HttpRequest:
-    return request._request
-
-
 def _refused(refusal: DocumentRefused) -> ValidationError:
     return ValidationError({"detail": [refusal.message]})
 
@@ -135,7 +124,7 @@ class DocumentListCreateApi(APIView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         """Documents shared with the client and (owners, the client's clinician) its uploads."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_client(viewer=viewer, client_id=client_id)
         shared = list(shared_documents_of(client=client))
         uploads = (
@@ -145,7 +134,7 @@ class DocumentListCreateApi(APIView):
         )
         audit_record(
             action="documents.viewed",
-            request=_http(request),
+            request=django_request(request),
             actor=viewer,
             object_type="client",
             object_id=client.pk,
@@ -162,13 +151,16 @@ class DocumentListCreateApi(APIView):
     def post(self, request: Request, client_id: int) -> Response:
         """Open an upload slot: post the file to `upload.url` with `upload.fields`, then call
         confirm within 10 minutes."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_client(viewer=viewer, client_id=client_id)
         payload = UploadSlotInput(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             document, form = shared_document_slot_create(
-                actor=viewer, client=client, request=_http(request), **payload.validated_data
+                actor=viewer,
+                client=client,
+                request=django_request(request),
+                **payload.validated_data,
             )
         except DocumentRefused as refusal:
             raise _refused(refusal) from refusal
@@ -190,13 +182,13 @@ class DocumentConfirmApi(APIView):
     def post(self, request: Request, client_id: int, document_id: int) -> Response:
         """Verify the uploaded file and share it (the client is emailed); 400 with the reason
         when it is rejected (the file is then deleted)."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         document = access_shared_document(
             viewer=viewer, client_id=client_id, document_id=document_id
         )
         try:
             document = shared_document_confirm(
-                actor=viewer, document=document, request=_http(request)
+                actor=viewer, document=document, request=django_request(request)
             )
         except DocumentRefused as refusal:
             raise _refused(refusal) from refusal
@@ -213,12 +205,14 @@ class DocumentDetailApi(APIView):
     )
     def delete(self, request: Request, client_id: int, document_id: int) -> Response:
         """Un-share: the client no longer sees the document; its file is deleted."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         document = access_shared_document(
             viewer=viewer, client_id=client_id, document_id=document_id
         )
         try:
-            shared_document_unshare(actor=viewer, document=document, request=_http(request))
+            shared_document_unshare(
+                actor=viewer, document=document, request=django_request(request)
+            )
         except DocumentRefused as refusal:
             raise _refused(refusal) from refusal
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -234,7 +228,7 @@ class DocumentDownloadApi(APIView):
     )
     def get(self, request: Request, client_id: int, document_id: int) -> Response:
         """A 5-minute link to the file; following it is audited as a download (`links.py`)."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         document = access_shared_document(
             viewer=viewer, client_id=client_id, document_id=document_id
         )
@@ -253,6 +247,6 @@ class UploadDownloadApi(APIView):
     )
     def get(self, request: Request, client_id: int, upload_id: int) -> Response:
         """A 5-minute link to one of the client's uploads; following it is audited."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         upload = access_client_upload(viewer=viewer, client_id=client_id, upload_id=upload_id)
         return _download_link(request, "upload", client_id, upload.pk, viewer)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from tenant_apps.documents.services import FILENAME_MAX, MESSAGE_MAX
+from storage.slots import FILENAME_MAX
+from tenant_apps.documents.services import MESSAGE_MAX
 
 
 class UploadSlotForm(forms.Form):

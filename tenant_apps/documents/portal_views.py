@@ -8,6 +8,7 @@ then are confirmed here: verified, scanned, and only then shown to staff.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -126,9 +127,9 @@ def upload_slot(request: HttpRequest, client: Client) -> HttpResponse:
 @require_POST
 def upload_confirm(request: HttpRequest, client: Client, upload_id: int) -> HttpResponse:
     upload = access_portal_upload(client=client, upload_id=upload_id)
-    back = reverse("documents-portal:uploads")
-    try:
-        client_upload_confirm(account=_account(request), upload=upload, request=request)
-    except DocumentRefused as refusal:
-        return responses.refused(request, refusal.message, back=back)
-    return responses.done(request, "Your file is uploaded. Thank you.", back=back)
+    return responses.change_answer(
+        request,
+        partial(client_upload_confirm, account=_account(request), upload=upload, request=request),
+        success="Your file is uploaded. Thank you.",
+        back=reverse("documents-portal:uploads"),
+    )

@@ -3,6 +3,7 @@ for a browser without JavaScript (whose form never carries the file: its input h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from storage.presign import UploadForm
+from tenant_apps.documents.errors import DocumentRefused
 
 NO_SCRIPT_MESSAGE = (
     "Uploading a file needs JavaScript: files go straight from your browser to secure storage. "
@@ -37,6 +39,18 @@ def done(request: HttpRequest, message: str, *, back: str, **extra: Any) -> Http
     if wants_json(request):
         return JsonResponse({"redirect": back, **extra})
     return redirect(back)
+
+
+def change_answer(
+    request: HttpRequest, change: Callable[[], object], *, success: str, back: str
+) -> HttpResponse:
+    """Run `change` (a service call): the `done` answer with `success`, or the `refused` answer
+    with the message of the DocumentRefused it raised."""
+    try:
+        change()
+    except DocumentRefused as refusal:
+        return refused(request, refusal.message, back=back)
+    return done(request, success, back=back)
 
 
 def no_script(request: HttpRequest, *, back: str) -> HttpResponse:

@@ -11,32 +11,27 @@ Audit details hold ids, sizes and types only, never a filename or message.
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
-from shared_apps.tenancy.db import tenant_connection
-from shared_apps.tenancy.middleware import request_practice
-from shared_apps.tenancy.models import Practice
-from shared_apps.tenancy.selectors import host_url, practice_primary_host
 from storage.guard import key_guard
-from storage.keys import practice_object_key
 from storage.practice_objects import practice_object_delete
-from storage.presign import UploadForm, download_link, upload_form
+from storage.presign import UploadForm, download_link
 from storage.scan import ScanFailed, ScanOutcome, object_scan
-from storage.sniff import ALLOWED_EXTENSIONS, extension_of
-from storage.verify import (
-    UploadRejected,
-    VerifiedObject,
-    object_seal,
-    object_verify,
-    upload_max_bytes,
+from storage.slots import (
+    announced_size_check,
+    upload_filename_clean,
+    upload_slot_open,
+    upload_slot_reject,
+    upload_slot_verify,
 )
+from storage.verify import UploadRejected, VerifiedObject, object_seal
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.documents.errors import DocumentRefused
@@ -51,15 +46,13 @@ from tenant_apps.documents.models import (
 )
 from tenant_apps.documents.selectors import uploads_enabled
 from tenant_apps.invitations.models import PortalAccess
+from tenant_apps.notifications.links import email_practice, portal_link
 from tenant_apps.notifications.services import email_enqueue
 from tenant_apps.staff_notifications.models import StaffNotificationKind
 from tenant_apps.staff_notifications.selectors import staff_to_notify_about
 from tenant_apps.staff_notifications.services import staff_notify
 
-logger = logging.getLogger(__name__)
-
 MESSAGE_MAX = 2000
-FILENAME_MAX = 255
 _SHARED_EMAIL_TEMPLATE = "documents/email/document_shared.txt"
 EXPIRED_REASON = "The upload took too long and its slot expired. Please try again."
 INFECTED_REASON = "The virus scan found a threat in this file."
@@ -68,65 +61,72 @@ _READY_FIELDS = ("s3_key", "state", "content_type", "size_bytes", "ready_at")
 SCAN_FAILED_REASON = "The file could not be checked for viruses just now. Please upload it again."
 
 
-def filename_clean(filename: str) -> str:
-    """The name to keep for a file: its last path part, printable, trimmed. Raises
-    DocumentRefused when empty, too long or of a type that is not accepted."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(char for char in name if char.isprintable()).strip()
-    if not name:
-        raise DocumentRefused("Choose a file.")
-    if len(name) > FILENAME_MAX:
-        raise DocumentRefused(f"The file name can be at most {FILENAME_MAX} characters.")
-    if extension_of(name) not in ALLOWED_EXTENSIONS:
-        raise DocumentRefused(
-            "This type of file is not accepted. Allowed: PDF, PNG, JPEG, HEIC, Word (.docx) "
-            "and plain text."
-        )
-    return name
+@contextmanager
+def _as_refusal() -> Iterator[None]:
+    """Storage's UploadRejected (name, type, announced size) as DocumentRefused."""
+    try:
+        yield
+    except UploadRejected as rejected:
+        raise DocumentRefused(rejected.reason) from rejected
 
 
-def _size_check(size: int | None) -> None:
-    """A size the browser announced, checked early for a clear message (verified again later)."""
-    if size is not None and size > upload_max_bytes():
-        limit = filesizeformat(upload_max_bytes())
-        raise DocumentRefused(f"The file is larger than the limit of {limit}.")
+def _already_confirmed(row: StoredFile) -> bool:
+    """True when `row` is READY (confirming again changes nothing); DocumentRefused when it was
+    rejected; False for a slot still waiting to be confirmed."""
+    if row.state == FileState.REJECTED:
+        raise DocumentRefused(row.rejected_reason or "This upload was rejected.")
+    return row.state == FileState.READY
 
 
 def _verify_and_seal(row: StoredFile, *, area: str) -> tuple[VerifiedObject, str]:
     """Check `row`'s object and seal the checked version under a fresh key in `area` (the upload
-    key is then gone); the check and the sealed key. On any refusal delete the object, mark the
-    row REJECTED (committed even though the caller then sees DocumentRefused) and raise
-    DocumentRefused."""
-    if timezone.now() > row.upload_expires_at:
-        # S3 servers may not enforce the POST policy's expiry: the slot's own expiry decides.
-        reason = EXPIRED_REASON
-    else:
-        try:
-            verified = object_verify(key=row.s3_key, filename=row.original_filename)
-            return verified, object_seal(key=row.s3_key, verified=verified, area=area)
-        except UploadRejected as rejected:
-            reason = rejected.reason
-    _reject(row, reason)
-    raise DocumentRefused(reason)
+    key is then gone); the check and the sealed key. On any refusal (expired slot included)
+    delete the object, mark the row REJECTED (committed even though the caller then sees
+    DocumentRefused) and raise DocumentRefused."""
+    try:
+        verified = upload_slot_verify(
+            key=row.s3_key,
+            filename=row.original_filename,
+            expires_at=row.upload_expires_at,
+            expired_reason=EXPIRED_REASON,
+        )
+        return verified, object_seal(key=row.s3_key, verified=verified, area=area)
+    except UploadRejected as rejected:
+        _reject(row, rejected.reason)
+        raise DocumentRefused(rejected.reason) from rejected
 
 
 def _reject(row: StoredFile, reason: str) -> None:
-    practice_object_delete(row.s3_key)
-    with transaction.atomic():
-        type(row)._default_manager.filter(pk=row.pk, state=FileState.PENDING).update(
-            state=FileState.REJECTED, rejected_reason=reason[:300]
-        )
+    upload_slot_reject(row, key=row.s3_key, reason=reason)
     row.state = FileState.REJECTED
     row.rejected_reason = reason
-    logger.info("upload rejected: %s #%s", type(row).__name__, row.pk)
 
 
-def _practice_url(request: HttpRequest | None, path: str) -> str:
-    practice = request_practice(request) if request is not None else tenant_connection.tenant
-    host = practice_primary_host(practice) if isinstance(practice, Practice) else None
-    if host is None and request is not None:
-        host = request.get_host().partition(":")[0]
-    return host_url(host or "", path)
+def _make_ready(row: StoredFile, *, sealed: str, verified: VerifiedObject) -> None:
+    """Set what a confirm changes on a row that becomes READY (`_READY_FIELDS`; not saved)."""
+    row.s3_key = sealed
+    row.state = FileState.READY
+    row.content_type = verified.content_type
+    row.size_bytes = verified.size
+    row.ready_at = timezone.now()
+
+
+def _download_link(
+    row: StoredFile, *, actor: User, request: HttpRequest | None, action: str, object_type: str
+) -> str:
+    """A 5-minute download link for `row`, after writing the audit row `action`."""
+    link = download_link(
+        key=row.s3_key, filename=row.original_filename, content_type=row.content_type
+    )
+    audit_record(
+        action=action,
+        request=request,
+        actor=actor,
+        object_type=object_type,
+        object_id=row.pk,
+        detail={"client_id": row.client_id},
+    )
+    return link
 
 
 # --- Shared documents (staff → client) ----------------------------------------------------------
@@ -142,15 +142,15 @@ def shared_document_slot_create(
     """Open an upload slot for a document `actor` shares with `client` (the caller checked
     access). Returns the PENDING row and the presigned POST (10 minutes). Raises DocumentRefused
     (name, type, announced size, message length, archived client)."""
-    name = filename_clean(filename)
-    _size_check(size)
+    with _as_refusal():
+        name = upload_filename_clean(filename)
+        announced_size_check(size)
     message = message.strip()
     if len(message) > MESSAGE_MAX:
         raise DocumentRefused(f"The message can be at most {MESSAGE_MAX} characters.")
     if client.is_archived:
         raise DocumentRefused("This client is archived: restore them to share files.")
-    key = practice_object_key(area=SHARED_AREA)
-    form = upload_form(key=key, max_bytes=upload_max_bytes())
+    key, form = upload_slot_open(area=SHARED_AREA)
     document = SharedDocument.objects.create(
         client=client,
         s3_key=key,
@@ -170,10 +170,8 @@ def shared_document_confirm(
     new document is waiting — no filename, no message. Confirming a shared document again
     changes nothing. Raises DocumentRefused when the slot expired or the file is rejected (the
     object is then deleted and the row REJECTED)."""
-    if document.state == FileState.READY:
+    if _already_confirmed(document):
         return document
-    if document.state == FileState.REJECTED:
-        raise DocumentRefused(document.rejected_reason or "This upload was rejected.")
     verified, sealed = _verify_and_seal(document, area=SHARED_AREA)
     with transaction.atomic():
         locked = SharedDocument.objects.select_for_update().get(pk=document.pk)
@@ -181,13 +179,8 @@ def shared_document_confirm(
             # A concurrent confirm won: its copy is the one the row keeps.
             transaction.on_commit(lambda: practice_object_delete(sealed))
             return locked
-        now = timezone.now()
-        locked.s3_key = sealed
-        locked.state = FileState.READY
-        locked.content_type = verified.content_type
-        locked.size_bytes = verified.size
-        locked.ready_at = now
-        locked.shared_at = now
+        _make_ready(locked, sealed=sealed, verified=verified)
+        locked.shared_at = locked.ready_at
         locked.save(update_fields=[*_READY_FIELDS, "shared_at"])
         audit_record(
             action="document.shared",
@@ -214,8 +207,8 @@ def _shared_email(*, client: Client, document: SharedDocument, request: HttpRequ
         and access.allows_email
     ):
         return
-    practice = request_practice(request) if request is not None else tenant_connection.tenant
-    practice_name = getattr(practice, "name", "") or "Your practice"
+    practice = email_practice(request)
+    practice_name = practice.name
     email_enqueue(
         kind="document_shared",
         to_email=client.email,
@@ -224,7 +217,7 @@ def _shared_email(*, client: Client, document: SharedDocument, request: HttpRequ
         context={
             "first_name": client.preferred_name or client.first_name,
             "practice_name": practice_name,
-            "portal_url": _practice_url(request, "/documents/shared/"),
+            "portal_url": portal_link("/documents/shared/", request=request, practice=practice),
         },
         idempotency_key=f"document-shared:{document.pk}",
         client=client,
@@ -268,18 +261,13 @@ def shared_document_download(
     `document.downloaded` (actor: staff or the client). Raises DocumentRefused otherwise."""
     if not document.is_shared:
         raise DocumentRefused("This document is no longer shared.")
-    link = download_link(
-        key=document.s3_key, filename=document.original_filename, content_type=document.content_type
-    )
-    audit_record(
-        action="document.downloaded",
-        request=request,
+    return _download_link(
+        document,
         actor=actor,
+        request=request,
+        action="document.downloaded",
         object_type="shared_document",
-        object_id=document.pk,
-        detail={"client_id": document.client_id},
     )
-    return link
 
 
 # --- Client uploads (client → staff) ------------------------------------------------------------
@@ -295,10 +283,10 @@ def client_upload_slot_create(
     uploads are off for the client, or for the name/type/announced size."""
     if not uploads_enabled(client):
         raise DocumentRefused("Uploads are not turned on for your portal.")
-    name = filename_clean(filename)
-    _size_check(size)
-    key = practice_object_key(area=UPLOAD_AREA)
-    form = upload_form(key=key, max_bytes=upload_max_bytes())
+    with _as_refusal():
+        name = upload_filename_clean(filename)
+        announced_size_check(size)
+    key, form = upload_slot_open(area=UPLOAD_AREA)
     upload = ClientUpload.objects.create(
         client=client,
         s3_key=key,
@@ -318,10 +306,8 @@ def client_upload_confirm(
     configured. Raises DocumentRefused for an expired slot, a rejected file or a threat found
     (object deleted, row REJECTED) and when the scanner is unreachable (likewise: the client
     uploads the file again). The verified version is sealed under a fresh key before the scan."""
-    if upload.state == FileState.READY:
+    if _already_confirmed(upload):
         return upload
-    if upload.state == FileState.REJECTED:
-        raise DocumentRefused(upload.rejected_reason or "This upload was rejected.")
     if not uploads_enabled(upload.client):
         _reject(upload, "Uploads are not turned on for your portal.")
         raise DocumentRefused(upload.rejected_reason)
@@ -343,12 +329,8 @@ def client_upload_confirm(
         if locked.state != FileState.PENDING:
             transaction.on_commit(lambda: practice_object_delete(sealed))
             return locked
-        locked.s3_key = sealed
-        locked.state = FileState.READY
-        locked.content_type = verified.content_type
-        locked.size_bytes = verified.size
+        _make_ready(locked, sealed=sealed, verified=verified)
         locked.scan_state = ScanState(outcome.value)
-        locked.ready_at = timezone.now()
         locked.save(update_fields=[*_READY_FIELDS, "scan_state"])
         audit_record(
             action="upload.received",
@@ -379,18 +361,13 @@ def client_upload_download(
     `upload.downloaded`. The caller loaded `upload` with an `access_*` selector."""
     if upload.state != FileState.READY:
         raise DocumentRefused("This upload is not available.")
-    link = download_link(
-        key=upload.s3_key, filename=upload.original_filename, content_type=upload.content_type
-    )
-    audit_record(
-        action="upload.downloaded",
-        request=request,
+    return _download_link(
+        upload,
         actor=actor,
+        request=request,
+        action="upload.downloaded",
         object_type="client_upload",
-        object_id=upload.pk,
-        detail={"client_id": upload.client_id},
     )
-    return link
 
 
 # --- Abandoned upload slots ---------------------------------------------------------------------

@@ -9,6 +9,8 @@ not-yours alike).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -111,12 +113,12 @@ def share_slot_page(request: HttpRequest, client_id: int) -> HttpResponse:
 def share_confirm_page(request: HttpRequest, client_id: int, document_id: int) -> HttpResponse:
     viewer = staff_user(request)
     document = access_shared_document(viewer=viewer, client_id=client_id, document_id=document_id)
-    back = _tab(client_id)
-    try:
-        shared_document_confirm(actor=viewer, document=document, request=request)
-    except DocumentRefused as refusal:
-        return responses.refused(request, refusal.message, back=back)
-    return responses.done(request, "Document shared with the client.", back=back)
+    return responses.change_answer(
+        request,
+        partial(shared_document_confirm, actor=viewer, document=document, request=request),
+        success="Document shared with the client.",
+        back=_tab(client_id),
+    )
 
 
 @staff_required()
@@ -124,12 +126,12 @@ def share_confirm_page(request: HttpRequest, client_id: int, document_id: int) -
 def unshare_page(request: HttpRequest, client_id: int, document_id: int) -> HttpResponse:
     viewer = staff_user(request)
     document = access_shared_document(viewer=viewer, client_id=client_id, document_id=document_id)
-    back = _tab(client_id)
-    try:
-        shared_document_unshare(actor=viewer, document=document, request=request)
-    except DocumentRefused as refusal:
-        return responses.refused(request, refusal.message, back=back)
-    return responses.done(request, "The client no longer sees this document.", back=back)
+    return responses.change_answer(
+        request,
+        partial(shared_document_unshare, actor=viewer, document=document, request=request),
+        success="The client no longer sees this document.",
+        back=_tab(client_id),
+    )
 
 
 @staff_required()

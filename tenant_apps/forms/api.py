@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -17,7 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.models import User
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.selectors import access_client
@@ -29,7 +27,7 @@ from tenant_apps.forms.services import (
     client_forms_share,
     client_forms_unshare,
 )
-from tenant_apps.staff.access import IsPracticeStaff
+from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
 
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 _FORM_ID = OpenApiParameter("form_id", int, OpenApiParameter.PATH)
@@ -128,16 +126,6 @@ class UnshareInput(serializers.Serializer[Any]):
     )
 
 
-def _viewer(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
-    return user
-
-
-def _http(request: Request) -> HttpRequest:
-    return request._request
-
-
 def _shares_payload(client: Client, saved: SharesSaved | None = None) -> dict[str, Any]:
     return dict(
         SharesOutput(
@@ -162,7 +150,7 @@ class FormListApi(APIView):
         """The practice's forms, by title."""
         filters = FormListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        forms = form_list(viewer=_viewer(request), **filters.validated_data)
+        forms = form_list(viewer=api_staff_user(request), **filters.validated_data)
         return Response(FormOutput(forms, many=True).data)
 
 
@@ -172,7 +160,7 @@ class FormDetailApi(APIView):
     @extend_schema(parameters=[_FORM_ID], responses=FormDetailOutput, operation_id="forms_retrieve")
     def get(self, request: Request, form_id: int) -> Response:
         """One form with every version's questions, oldest first; 404 when missing."""
-        form = access_form(viewer=_viewer(request), form_id=form_id)
+        form = access_form(viewer=api_staff_user(request), form_id=form_id)
         return Response(FormDetailOutput(form).data)
 
 
@@ -184,11 +172,11 @@ class ClientFormsApi(APIView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         """The forms shared with a client (and un-shared ones the client had started)."""
-        client = access_client(viewer=_viewer(request), client_id=client_id)
+        client = access_client(viewer=api_staff_user(request), client_id=client_id)
         audit_record(
             action="client.viewed",
-            request=_http(request),
-            actor=_viewer(request),
+            request=django_request(request),
+            actor=api_staff_user(request),
             object_type="client",
             object_id=client.pk,
         )
@@ -207,7 +195,7 @@ class ClientFormsShareApi(APIView):
     def post(self, request: Request, client_id: int) -> Response:
         """Share forms with a client in addition to those already shared; `message` shows only
         in the portal. The client gets one email (no content) if anything was newly shared."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_client(viewer=viewer, client_id=client_id)
         payload = ShareInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -217,7 +205,7 @@ class ClientFormsShareApi(APIView):
                 client=client,
                 form_ids=payload.validated_data["form_ids"],
                 message=payload.validated_data["message"],
-                request=_http(request),
+                request=django_request(request),
             )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
@@ -236,7 +224,7 @@ class ClientFormsUnshareApi(APIView):
     def post(self, request: Request, client_id: int) -> Response:
         """Un-share forms: an unstarted one disappears from the portal, a started or submitted
         one is kept there, marked."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_client(viewer=viewer, client_id=client_id)
         payload = UnshareInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -244,6 +232,6 @@ class ClientFormsUnshareApi(APIView):
             actor=viewer,
             client=client,
             form_ids=payload.validated_data["form_ids"],
-            request=_http(request),
+            request=django_request(request),
         )
         return Response(_shares_payload(client, saved))

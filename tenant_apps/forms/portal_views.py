@@ -16,13 +16,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shared_apps.tenancy.middleware import request_practice
-from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
-from tenant_apps.forms.downloads import pdf_response
+from tenant_apps.forms.downloads import submission_pdf_response
 from tenant_apps.forms.filling import answer_rows, draft_from_post, field_views, has_signature
 from tenant_apps.forms.models import FormShare, FormSubmission, SubmissionState
-from tenant_apps.forms.pdf import PdfContext, submission_pdf
 from tenant_apps.forms.signing import (
     CONFIRM_INPUT,
     DRAWN_INPUT,
@@ -227,16 +224,4 @@ def pdf_download(request: HttpRequest, client: Client, share_id: int) -> HttpRes
     submission = share_submission(share)
     if submission is None or submission.state != SubmissionState.SUBMITTED:
         return redirect("portal-forms:fill", share_id=share.pk)
-    practice = request_practice(request)
-    content = submission_pdf(
-        submission=submission,
-        context=PdfContext(practice_name=practice.name, time_zone=practice.time_zone),
-    )
-    audit_record(
-        action="form.downloaded",
-        request=request,
-        object_type="form_submission",
-        object_id=submission.pk,
-        detail={"format": "pdf", "by": "client"},
-    )
-    return pdf_response(content, filename=f"form-{submission.pk}.pdf")
+    return submission_pdf_response(request=request, submission=submission, by="client")

@@ -24,7 +24,6 @@ from django.utils.text import slugify
 
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.middleware import request_practice
-from shared_apps.tenancy.selectors import host_url, practice_primary_host
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.forms.models import (
@@ -39,6 +38,7 @@ from tenant_apps.forms.models import (
 )
 from tenant_apps.forms.selectors import version_has_submissions
 from tenant_apps.invitations.models import PortalAccess
+from tenant_apps.notifications.links import portal_link
 from tenant_apps.notifications.services import email_enqueue
 
 MAX_FIELDS = 200
@@ -387,14 +387,6 @@ class SharesSaved:
     emailed: bool
 
 
-def _portal_url(request: HttpRequest | None, path: str) -> str:
-    if request is None:
-        return path
-    practice = request_practice(request)
-    host = practice_primary_host(practice) or request.get_host().partition(":")[0]
-    return host_url(host, path)
-
-
 def client_form_shares_set(
     *,
     actor: User,
@@ -561,7 +553,10 @@ def _forms_email_queue(client: Client, request: HttpRequest | None, now: Any) ->
         to_email=client.email,
         subject=f"New forms are waiting in your portal at {practice_name}",
         template_name=_NEW_FORMS_EMAIL_TEMPLATE,
-        context={"practice_name": practice_name, "portal_url": _portal_url(request, "/documents/")},
+        context={
+            "practice_name": practice_name,
+            "portal_url": portal_link("/documents/", request=request),
+        },
         idempotency_key=f"forms-shared:{client.pk}:{now.isoformat()}",
         client=client,
     )

@@ -7,35 +7,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.models import User
-from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.audit.services import audit_record
-from tenant_apps.forms.downloads import pdf_response
+from tenant_apps.forms.downloads import submission_pdf_response
 from tenant_apps.forms.models import FormSubmission
-from tenant_apps.forms.pdf import PdfContext, submission_pdf
 from tenant_apps.forms.submission_selectors import (
     SUBMISSION_READERS,
     access_submission,
     submission_list,
     submission_signature,
 )
-from tenant_apps.staff.access import IsPracticeStaff
-
-PAGE_SIZE = 25
-
-
-class SubmissionPagination(PageNumberPagination):
-    page_size = PAGE_SIZE
+from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
+from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 
 class SubmissionSummaryOutput(serializers.Serializer[Any]):
@@ -51,10 +42,7 @@ class SubmissionSummaryOutput(serializers.Serializer[Any]):
     flags = serializers.ListField(child=serializers.CharField())
 
 
-class SubmissionPageOutput(serializers.Serializer[Any]):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class SubmissionPageOutput(PageOutput):
     results = SubmissionSummaryOutput(many=True)
 
 
@@ -88,16 +76,6 @@ class SubmissionOutput(SubmissionSummaryOutput):
 
 class SubmissionListFilter(serializers.Serializer[Any]):
     client_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-def _viewer(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
-    return user
-
-
-def _http(request: Request) -> HttpRequest:
-    return request._request
 
 
 class PdfRenderer(BaseRenderer):
@@ -139,19 +117,15 @@ class SubmissionListApi(_SubmissionApi):
         """Submitted forms the caller may read, newest first, 25 a page (no answers here)."""
         filters = SubmissionListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        paginator = SubmissionPagination()
-        page = paginator.paginate_queryset(
-            submission_list(viewer=_viewer(request), client_id=filters.validated_data["client_id"]),
-            request,
+        paginator = StaffApiPagination()
+        shown = paginator.listed_page(
+            submission_list(
+                viewer=api_staff_user(request), client_id=filters.validated_data["client_id"]
+            ),
+            request=request,
             view=self,
-        )
-        shown = list(page or [])
-        audit_record(
             action="form.listed",
-            request=_http(request),
-            actor=_viewer(request),
             object_type="form_submission",
-            detail={"page": paginator.page.number if paginator.page else 1, "shown": len(shown)},
         )
         return paginator.get_paginated_response(SubmissionSummaryOutput(shown, many=True).data)
 
@@ -165,11 +139,11 @@ class SubmissionDetailApi(_SubmissionApi):
     def get(self, request: Request, submission_id: int) -> Response:
         """One submission with its version's fields, the answers and the signature evidence;
         audited `form.viewed`."""
-        submission = access_submission(viewer=_viewer(request), submission_id=submission_id)
+        submission = access_submission(viewer=api_staff_user(request), submission_id=submission_id)
         audit_record(
             action="form.viewed",
-            request=_http(request),
-            actor=_viewer(request),
+            request=django_request(request),
+            actor=api_staff_user(request),
             object_type="form_submission",
             object_id=submission.pk,
             detail={"form_id": submission.share.form_id, "version_id": submission.version_id},
@@ -187,18 +161,8 @@ class SubmissionPdfApi(_SubmissionApi):
     )
     def get(self, request: Request, submission_id: int) -> HttpResponse:
         """The completed form as a PDF attachment; audited `form.downloaded`."""
-        submission = access_submission(viewer=_viewer(request), submission_id=submission_id)
-        practice = request_practice(_http(request))
-        content = submission_pdf(
-            submission=submission,
-            context=PdfContext(practice_name=practice.name, time_zone=practice.time_zone),
+        viewer = api_staff_user(request)
+        submission = access_submission(viewer=viewer, submission_id=submission_id)
+        return submission_pdf_response(
+            request=django_request(request), submission=submission, by="api", actor=viewer
         )
-        audit_record(
-            action="form.downloaded",
-            request=_http(request),
-            actor=_viewer(request),
-            object_type="form_submission",
-            object_id=submission.pk,
-            detail={"format": "pdf", "by": "api"},
-        )
-        return pdf_response(content, filename=f"form-{submission.pk}.pdf")

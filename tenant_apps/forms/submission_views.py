@@ -19,12 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.audit.services import audit_record
+from tenant_apps.clients.models import Client
 from tenant_apps.clients.selectors import access_client
-from tenant_apps.forms.downloads import pdf_response
+from tenant_apps.forms.downloads import pdf_context, pdf_response, submission_pdf_response
 from tenant_apps.forms.evidence import CANONICAL_FORMAT, answers_intact
 from tenant_apps.forms.filling import answer_rows
 from tenant_apps.forms.models import FormSubmission, SignatureEvidence, SubmissionState
-from tenant_apps.forms.pdf import PdfContext, evidence_pdf, submission_pdf
+from tenant_apps.forms.pdf import evidence_pdf
 from tenant_apps.forms.submission_selectors import (
     SUBMISSION_READERS,
     access_signature,
@@ -45,9 +46,22 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     )
 
 
-def _pdf_context(request: HttpRequest) -> PdfContext:
-    practice = request_practice(request)
-    return PdfContext(practice_name=practice.name, time_zone=practice.time_zone)
+def _client_submission(
+    request: HttpRequest, client_id: int, submission_id: int
+) -> tuple[Client, FormSubmission]:
+    """The client and their submission, each 404 when missing or not the caller's to read."""
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    return client, access_submission(viewer=viewer, client=client, submission_id=submission_id)
+
+
+def _client_evidence(
+    request: HttpRequest, client_id: int, submission_id: int
+) -> tuple[Client, SignatureEvidence]:
+    """The client and the signature evidence of their submission (404 as above)."""
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    return client, access_signature(viewer=viewer, client=client, submission_id=submission_id)
 
 
 def _is_intact(evidence: SignatureEvidence, submission: FormSubmission) -> bool:
@@ -94,9 +108,7 @@ def submission_detail_page(
     request: HttpRequest, client_id: int, submission_id: int
 ) -> HttpResponse:
     """The answers with the questions of the version the client saw; audited `form.viewed`."""
-    viewer = staff_user(request)
-    client = access_client(viewer=viewer, client_id=client_id)
-    submission = access_submission(viewer=viewer, client=client, submission_id=submission_id)
+    client, submission = _client_submission(request, client_id, submission_id)
     audit_record(
         action="form.viewed",
         request=request,
@@ -125,18 +137,8 @@ def submission_pdf_download(
     request: HttpRequest, client_id: int, submission_id: int
 ) -> HttpResponse:
     """The completed form as a PDF attachment; audited `form.downloaded`."""
-    viewer = staff_user(request)
-    client = access_client(viewer=viewer, client_id=client_id)
-    submission = access_submission(viewer=viewer, client=client, submission_id=submission_id)
-    content = submission_pdf(submission=submission, context=_pdf_context(request))
-    audit_record(
-        action="form.downloaded",
-        request=request,
-        object_type="form_submission",
-        object_id=submission.pk,
-        detail={"format": "pdf", "by": "staff"},
-    )
-    return pdf_response(content, filename=f"form-{submission.pk}.pdf")
+    _client, submission = _client_submission(request, client_id, submission_id)
+    return submission_pdf_response(request=request, submission=submission, by="staff")
 
 
 @staff_required(*SUBMISSION_READERS)
@@ -144,9 +146,7 @@ def submission_pdf_download(
 @require_GET
 def signature_page(request: HttpRequest, client_id: int, submission_id: int) -> HttpResponse:
     """The signature evidence record; audited `signature.viewed`."""
-    viewer = staff_user(request)
-    client = access_client(viewer=viewer, client_id=client_id)
-    evidence = access_signature(viewer=viewer, client=client, submission_id=submission_id)
+    client, evidence = _client_evidence(request, client_id, submission_id)
     audit_record(
         action="signature.viewed",
         request=request,
@@ -173,13 +173,11 @@ def signature_pdf_download(
 ) -> HttpResponse:
     """The evidence record as a PDF attachment (with the verification outcome at that moment);
     audited `signature.downloaded`."""
-    viewer = staff_user(request)
-    client = access_client(viewer=viewer, client_id=client_id)
-    evidence = access_signature(viewer=viewer, client=client, submission_id=submission_id)
+    _client, evidence = _client_evidence(request, client_id, submission_id)
     content = evidence_pdf(
         evidence=evidence,
         is_intact=_is_intact(evidence, evidence.submission),
-        context=_pdf_context(request),
+        context=pdf_context(request),
     )
     audit_record(
         action="signature.downloaded",
@@ -197,9 +195,7 @@ def signature_verify_action(
     request: HttpRequest, client_id: int, submission_id: int
 ) -> HttpResponse:
     """Recompute the answers' hash and report the outcome (audited `signature.verified`)."""
-    viewer = staff_user(request)
-    client = access_client(viewer=viewer, client_id=client_id)
-    evidence = access_signature(viewer=viewer, client=client, submission_id=submission_id)
+    client, evidence = _client_evidence(request, client_id, submission_id)
     if signature_verify(request=request, evidence=evidence):
         messages.success(request, "Verified: intact. The answers are exactly those signed.")
     else:

@@ -22,7 +22,7 @@ from tenant_apps.invitations.services import (
     invitation_send,
     portal_access_revoke,
 )
-from tenant_apps.staff.access import IsPracticeStaff
+from tenant_apps.staff.access import IsPracticeStaff, api_staff_user
 
 
 class InvitationOutput(serializers.Serializer[Any]):
@@ -45,12 +45,6 @@ class EmptyInput(serializers.Serializer[Any]):
     """These actions take no fields."""
 
 
-def _viewer(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
-    return user
-
-
 def _output(client: Client) -> dict[str, Any]:
     latest = Invitation.objects.filter(client=client).order_by("-sent_at", "-id").first()
     return dict(
@@ -71,7 +65,7 @@ class _InvitationActionApi(APIView):
         raise NotImplementedError
 
     def post(self, request: Request, client_id: int) -> Response:
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_client(viewer=viewer, client_id=client_id)
         try:
             self.act(viewer=viewer, client=client, request=request)

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from shared_apps.accounts.models import User, UserKind
 from shared_apps.tenancy.middleware import request_practice
-from shared_apps.tenancy.selectors import host_url, practice_primary_host
 from tenant_apps.accounts.services import account_sessions_end
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client, PortalStatus
@@ -35,17 +34,12 @@ from tenant_apps.invitations.selectors import (
     portal_access_defaults,
     token_sha256,
 )
+from tenant_apps.notifications.links import portal_link
 from tenant_apps.notifications.services import email_enqueue
 
 INVITATION_LIFETIME = timedelta(days=7)
 _INVITATION_EMAIL_TEMPLATE = "invitations/email/client_invitation.txt"
 ACCESS_FIELDS = (*FEATURES, *(f"collect_{name}" for name in COLLECT_STEPS))
-
-
-def _practice_url(request: HttpRequest, path: str) -> str:
-    practice = request_practice(request)
-    host = practice_primary_host(practice) or request.get_host().partition(":")[0]
-    return host_url(host, path)
 
 
 def _locked(client: Client) -> Client:
@@ -132,7 +126,7 @@ def _issue(*, actor: User, client: Client, request: HttpRequest, action: str) ->
         context={
             "first_name": client.preferred_name or client.first_name,
             "practice_name": practice_name,
-            "invitation_url": _practice_url(request, f"/invitation/{raw}/"),
+            "invitation_url": portal_link(f"/invitation/{raw}/", request=request),
             "expires_days": INVITATION_LIFETIME.days,
         },
         idempotency_key=f"client-invitation:{invitation.pk}",

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.models import User
 from tenant_apps.audit.services import audit_record
 from tenant_apps.messaging.errors import MessagingError
 from tenant_apps.messaging.models import MESSAGE_MAX_LENGTH, Message
@@ -30,14 +27,10 @@ from tenant_apps.messaging.selectors import (
     staff_may_read_messages,
 )
 from tenant_apps.messaging.services import conversation_mark_read, message_send
-from tenant_apps.staff.access import IsPracticeStaff
+from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
+from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
-PAGE_SIZE = 25
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
-
-
-class MessagingPagination(PageNumberPagination):
-    page_size = PAGE_SIZE
 
 
 class ConversationOutput(serializers.Serializer[Any]):
@@ -50,10 +43,7 @@ class ConversationOutput(serializers.Serializer[Any]):
     closed_at = serializers.DateTimeField(allow_null=True)
 
 
-class ConversationPageOutput(serializers.Serializer[Any]):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class ConversationPageOutput(PageOutput):
     results = ConversationOutput(many=True)
 
 
@@ -69,10 +59,7 @@ class MessageOutput(serializers.Serializer[Any]):
         return int(self.context["client_id"])
 
 
-class MessagePageOutput(serializers.Serializer[Any]):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+class MessagePageOutput(PageOutput):
     results = MessageOutput(many=True)
 
 
@@ -94,16 +81,6 @@ class MarkReadOutput(serializers.Serializer[Any]):
     newly_read = serializers.IntegerField()
 
 
-def _viewer(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
-    return user
-
-
-def _http(request: Request) -> HttpRequest:
-    return request._request
-
-
 class ConversationListApi(APIView):
     permission_classes = (IsPracticeStaff,)
 
@@ -115,19 +92,16 @@ class ConversationListApi(APIView):
     def get(self, request: Request) -> Response:
         """The caller's conversations: unread first, then latest activity, 25 a page. Admin
         staff get 403 unless the practice lets them read secure messages."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         if not staff_may_read_messages(viewer):
             raise PermissionDenied("Your role cannot read secure messages at this practice.")
-        paginator = MessagingPagination()
-        shown = list(
-            paginator.paginate_queryset(staff_inbox(viewer=viewer), request, view=self) or []
-        )
-        audit_record(
+        paginator = StaffApiPagination()
+        shown = paginator.listed_page(
+            staff_inbox(viewer=viewer),
+            request=request,
+            view=self,
             action="conversation.listed",
-            request=_http(request),
-            actor=viewer,
             object_type="conversation",
-            detail={"page": paginator.page.number if paginator.page else 1, "shown": len(shown)},
         )
         return paginator.get_paginated_response(ConversationOutput(shown, many=True).data)
 
@@ -143,7 +117,7 @@ class MessageListCreateApi(APIView):
     def get(self, request: Request, client_id: int) -> Response:
         """The client's messages, newest first, 25 a page (audited as viewed; not marked read:
         use `read/`)."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_message_client(viewer=viewer, client_id=client_id)
         conversation = conversation_of(client)
         messages = (
@@ -151,11 +125,11 @@ class MessageListCreateApi(APIView):
             if conversation is not None
             else Message.objects.none()
         )
-        paginator = MessagingPagination()
+        paginator = StaffApiPagination()
         shown = list(paginator.paginate_queryset(messages, request, view=self) or [])
         audit_record(
             action="conversation.viewed",
-            request=_http(request),
+            request=django_request(request),
             actor=viewer,
             object_type="client",
             object_id=client.pk,
@@ -175,7 +149,7 @@ class MessageListCreateApi(APIView):
         """Send a message to the client (see `message_send`: the client's unread email is
         queued after the practice's delay). 400 for an empty or too long body, a closed
         conversation, or messaging turned off for the client."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_message_client(viewer=viewer, client_id=client_id)
         payload = MessageInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -184,7 +158,7 @@ class MessageListCreateApi(APIView):
                 sender=viewer,
                 client=client,
                 body=payload.validated_data["body"],
-                request=_http(request),
+                request=django_request(request),
             )
         except MessagingError as error:
             raise ValidationError({error.field or "detail": [error.message]}) from error
@@ -206,7 +180,7 @@ class ConversationReadApi(APIView):
     def post(self, request: Request, client_id: int) -> Response:
         """Mark the conversation read for the caller (up to `up_to`, default everything); the
         caller's pending unread emails for those messages are cancelled."""
-        viewer = _viewer(request)
+        viewer = api_staff_user(request)
         client = access_message_client(viewer=viewer, client_id=client_id)
         payload = MarkReadInput(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -10,20 +10,19 @@ message's transaction (`message_attachments_attach`). S3 calls never run inside 
 
 from __future__ import annotations
 
-import logging
-
-from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 
 from shared_apps.accounts.models import User
-from storage.keys import practice_object_key
-from storage.practice_objects import practice_object_delete
-from storage.presign import UploadForm, download_link, upload_form
+from storage.presign import UploadForm, download_link
 from storage.scan import ScanFailed, ScanOutcome, object_scan
-from storage.sniff import ALLOWED_EXTENSIONS, extension_of
-from storage.verify import UploadRejected, VerifiedObject, object_verify, upload_max_bytes
+from storage.slots import (
+    announced_size_check,
+    upload_filename_clean,
+    upload_slot_open,
+    upload_slot_reject,
+    upload_slot_verify,
+)
+from storage.verify import UploadRejected, VerifiedObject
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.messaging.errors import MessagingError
@@ -36,28 +35,8 @@ from tenant_apps.messaging.models import (
 )
 from tenant_apps.messaging.selectors import secure_messaging_enabled, takes_part
 
-logger = logging.getLogger(__name__)
-
-FILENAME_MAX = 255
 EXPIRED_REASON = "The upload took too long. Please attach the file again."
 INFECTED_REASON = "The virus scan found a threat in this file."
-NOT_ACCEPTED = (
-    "This type of file is not accepted. Allowed: PDF, PNG, JPEG, HEIC, Word (.docx) and plain text."
-)
-
-
-def _filename_clean(filename: str) -> str:
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(char for char in name if char.isprintable()).strip()
-    if not name:
-        raise MessagingError("Choose a file.", field="attachment")
-    if len(name) > FILENAME_MAX:
-        raise MessagingError(
-            f"The file name can be at most {FILENAME_MAX} characters.", field="attachment"
-        )
-    if extension_of(name) not in ALLOWED_EXTENSIONS:
-        raise MessagingError(NOT_ACCEPTED, field="attachment")
-    return name
 
 
 def message_attachment_slot_create(
@@ -69,17 +48,15 @@ def message_attachment_slot_create(
     conversation, or messaging turned off."""
     from tenant_apps.messaging.services import conversation_for_sending
 
-    name = _filename_clean(filename)
-    if size is not None and size > upload_max_bytes():
-        raise MessagingError(
-            f"The file is larger than the limit of {filesizeformat(upload_max_bytes())}.",
-            field="attachment",
-        )
+    try:
+        name = upload_filename_clean(filename)
+        announced_size_check(size)
+    except UploadRejected as rejected:
+        raise MessagingError(rejected.reason, field="attachment") from rejected
     conversation = conversation_for_sending(sender=uploader, client=client)
     if conversation is None:  # never: made when missing
         raise MessagingError("This conversation cannot take files now.", field="attachment")
-    key = practice_object_key(area=ATTACHMENT_AREA)
-    form = upload_form(key=key, max_bytes=upload_max_bytes())
+    key, form = upload_slot_open(area=ATTACHMENT_AREA)
     attachment = MessageAttachment.objects.create(
         conversation=conversation,
         uploaded_by=uploader,
@@ -126,7 +103,7 @@ def message_attachments_verify(
                     "The file could not be checked yet. Please send again.", field="attachment"
                 ) from failed
             if outcome == ScanOutcome.INFECTED:
-                _reject(row, INFECTED_REASON)
+                upload_slot_reject(row, key=row.s3_key, reason=INFECTED_REASON)
                 raise MessagingError(INFECTED_REASON, field="attachment")
         checked.append((row, verified, outcome))
     return checked
@@ -199,23 +176,18 @@ def access_message_attachment(
 
 
 def _verify_or_reject(row: MessageAttachment) -> VerifiedObject:
-    if timezone.now() > row.upload_expires_at:
-        _reject(row, EXPIRED_REASON)
-        raise MessagingError(EXPIRED_REASON, field="attachment")
+    """The check of `row`'s object; on a refusal (expired slot included) the object is deleted,
+    the row REJECTED, and MessagingError raised."""
     try:
-        return object_verify(key=row.s3_key, filename=row.original_filename)
-    except UploadRejected as rejected:
-        _reject(row, rejected.reason)
-        raise MessagingError(rejected.reason, field="attachment") from rejected
-
-
-def _reject(row: MessageAttachment, reason: str) -> None:
-    practice_object_delete(row.s3_key)
-    with transaction.atomic():
-        MessageAttachment.objects.filter(pk=row.pk, state=AttachmentState.PENDING).update(
-            state=AttachmentState.REJECTED, rejected_reason=reason[:300]
+        return upload_slot_verify(
+            key=row.s3_key,
+            filename=row.original_filename,
+            expires_at=row.upload_expires_at,
+            expired_reason=EXPIRED_REASON,
         )
-    logger.info("Message attachment %s rejected.", row.pk)
+    except UploadRejected as rejected:
+        upload_slot_reject(row, key=row.s3_key, reason=rejected.reason)
+        raise MessagingError(rejected.reason, field="attachment") from rejected
 
 
 __all__ = [

@@ -22,9 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
-from shared_apps.tenancy.db import current_schema_name
-from shared_apps.tenancy.models import Practice
-from shared_apps.tenancy.selectors import host_url, practice_primary_host
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.invitations.models import PortalAccess
@@ -46,6 +43,7 @@ from tenant_apps.messaging.selectors import (
     staff_participants,
     takes_part,
 )
+from tenant_apps.notifications.links import email_practice, portal_link
 from tenant_apps.notifications.services import email_cancel, email_enqueue
 from tenant_apps.practice_settings.selectors import portal_settings
 from tenant_apps.staff_notifications.models import StaffNotificationKind
@@ -296,18 +294,28 @@ def _had_unread(*, message: Message, user: User) -> bool:
     )
 
 
-def _practice(request: HttpRequest | None) -> Practice:
-    practice = getattr(request, "tenant", None) if request is not None else None
-    if isinstance(practice, Practice):
-        return practice
-    return Practice.objects.get(schema_name=current_schema_name())
-
-
-def _practice_url(practice: Practice, path: str) -> str:
-    host = practice_primary_host(practice)
-    if host is None:
-        raise Practice.DoesNotExist("The practice has no primary domain.")
-    return host_url(host, path)
+def _unread_email_queue(
+    *,
+    kind: str,
+    to: User,
+    message: Message,
+    client: Client,
+    subject: str,
+    template_name: str,
+    context: dict[str, str],
+) -> None:
+    """Queue the "a message is waiting" email to `to`, due after the practice's delay and keyed
+    by message and reader (`unread_email_key`), so that reading it in time cancels it."""
+    email_enqueue(
+        kind=kind,
+        to_email=to.email,
+        subject=subject,
+        template_name=template_name,
+        context=context,
+        idempotency_key=unread_email_key(message_id=message.pk, user_id=to.pk),
+        send_after=_email_due(),
+        client=client,
+    )
 
 
 def _email_due() -> datetime:
@@ -322,19 +330,20 @@ def _tell_client(*, client: Client, message: Message, request: HttpRequest | Non
         return
     if _had_unread(message=message, user=account):
         return
-    practice = _practice(request)
-    email_enqueue(
+    practice = email_practice(request)
+    _unread_email_queue(
         kind=CLIENT_EMAIL_KIND,
-        to_email=account.email,
+        to=account,
+        message=message,
+        client=client,
         subject=f"A secure message is waiting for you at {practice.name}",
         template_name=_CLIENT_EMAIL_TEMPLATE,
         context={
             "practice_name": practice.name,
-            "messages_url": _practice_url(practice, reverse("messaging:client-messages")),
+            "messages_url": portal_link(
+                reverse("messaging:client-messages"), request=request, practice=practice
+            ),
         },
-        idempotency_key=unread_email_key(message_id=message.pk, user_id=account.pk),
-        send_after=_email_due(),
-        client=client,
     )
 
 
@@ -351,22 +360,23 @@ def _tell_staff(*, client: Client, message: Message, request: HttpRequest | None
         link=reverse("messaging:conversation", kwargs={"client_id": client.pk}),
     )
     wants_email = staff_emails_unread_messages(staff)
-    practice = _practice(request)
+    practice = email_practice(request)
     for user in staff:
         if user.pk not in wants_email or not user.email:
             continue
-        email_enqueue(
+        _unread_email_queue(
             kind=STAFF_EMAIL_KIND,
-            to_email=user.email,
+            to=user,
+            message=message,
+            client=client,
             subject=f"A client message is waiting at {practice.name}",
             template_name=_STAFF_EMAIL_TEMPLATE,
             context={
                 "practice_name": practice.name,
-                "inbox_url": _practice_url(practice, reverse("messaging:inbox")),
+                "inbox_url": portal_link(
+                    reverse("messaging:inbox"), request=request, practice=practice
+                ),
             },
-            idempotency_key=unread_email_key(message_id=message.pk, user_id=user.pk),
-            send_after=_email_due(),
-            client=client,
         )
 
 

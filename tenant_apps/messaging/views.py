@@ -186,6 +186,25 @@ def _attachment_ids(request: HttpRequest) -> list[int]:
     return [int(value) for value in request.POST.getlist("attachment") if value.isdigit()]
 
 
+def _form_send(request: HttpRequest, form: MessageForm, *, sender: User, client: Client) -> bool:
+    """Send the composer's message (with the files uploaded for it) when the form was posted and
+    is valid. Returns whether it was sent; a refusal is shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        message_send(
+            sender=sender,
+            client=client,
+            body=form.cleaned_data["body"],
+            request=request,
+            attachment_ids=_attachment_ids(request),
+        )
+    except MessagingError as error:
+        form.add_error("body" if error.field == "body" else None, error.message)
+        return False
+    return True
+
+
 # --- Staff ----------------------------------------------------------------------------------
 
 
@@ -278,19 +297,8 @@ def conversation_page(request: HttpRequest, client_id: int) -> HttpResponse:
     viewer = staff_user(request)
     client = access_message_client(viewer=viewer, client_id=client_id)
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message_send(
-                sender=viewer,
-                client=client,
-                body=form.cleaned_data["body"],
-                request=request,
-                attachment_ids=_attachment_ids(request),
-            )
-        except MessagingError as error:
-            form.add_error("body" if error.field == "body" else None, error.message)
-        else:
-            return redirect(reverse("messaging:conversation", kwargs={"client_id": client.pk}))
+    if _form_send(request, form, sender=viewer, client=client):
+        return redirect(reverse("messaging:conversation", kwargs={"client_id": client.pk}))
     conversation = conversation_of(client)
     context = _thread_context(
         request,
@@ -413,19 +421,8 @@ def client_messaging(view: View) -> View:
 def client_messages_page(request: HttpRequest, user: User, client: Client) -> HttpResponse:
     """The client's conversation with the practice, the crisis notice above the composer."""
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message_send(
-                sender=user,
-                client=client,
-                body=form.cleaned_data["body"],
-                request=request,
-                attachment_ids=_attachment_ids(request),
-            )
-        except MessagingError as error:
-            form.add_error("body" if error.field == "body" else None, error.message)
-        else:
-            return redirect("messaging:client-messages")
+    if _form_send(request, form, sender=user, client=client):
+        return redirect("messaging:client-messages")
     context = _thread_context(
         request,
         conversation=conversation_of(client),

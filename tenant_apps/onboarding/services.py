@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_apps.tenancy.middleware import request_practice
-from shared_apps.tenancy.selectors import host_url, practice_primary_host
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.selectors import (
@@ -23,6 +22,7 @@ from tenant_apps.forms.selectors import (
     forms_requested_in_setup,
 )
 from tenant_apps.invitations.models import COLLECT_STEPS, PortalAccess
+from tenant_apps.notifications.links import portal_link
 from tenant_apps.notifications.services import email_enqueue
 from tenant_apps.onboarding.forms import DemographicsForm, EmergencyContactForm, InsuranceForm
 from tenant_apps.onboarding.models import Demographics, EmergencyContact, Insurance
@@ -71,12 +71,6 @@ def onboarding_steps_remaining(client: Client, access: PortalAccess | None) -> l
         return []
     done = onboarding_steps_done(client)
     return [STEPS[name] for name in access.requested_steps if name not in done]
-
-
-def _staff_url(request: HttpRequest) -> str:
-    practice = request_practice(request)
-    host = practice_primary_host(practice) or request.get_host().partition(":")[0]
-    return host_url(host, "/staff/")
 
 
 def onboarding_step_save(
@@ -155,7 +149,7 @@ def _completion_check(*, request: HttpRequest, client: Client, access: PortalAcc
             context={
                 "first_name": person.first_name,
                 "practice_name": practice_name,
-                "staff_url": _staff_url(request),
+                "staff_url": portal_link("/staff/", request=request),
             },
             idempotency_key=f"onboarding-completed:{client.pk}:{person.pk}:"
             f"{completed_at.isoformat()}",

@@ -65,3 +65,15 @@ class IsPracticeStaff(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         roles = frozenset(getattr(view, "staff_roles", ALL_STAFF_ROLES))
         return has_staff_role(request.user, roles)
+
+
+def api_staff_user(request: Request) -> User:
+    """The calling staff member, by session or token (call only behind `IsPracticeStaff`)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
+    return user
+
+
+def django_request(request: Request) -> HttpRequest:
+    """The Django request under DRF's, for services and the audit log (IP, user agent)."""
+    return request._request

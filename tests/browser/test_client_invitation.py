@@ -15,11 +15,16 @@ import pytest
 from django_tenants.utils import schema_context
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
-from shared_apps.accounts.models import User
-from shared_apps.tenancy.models import Practice
-from tenant_apps.accounts.services import account_sessions_end
-from tenant_apps.clients.models import Client
 from tenant_apps.notifications.models import OutboundEmail
+from tests.browser.steps import (
+    client_accepts_invitation,
+    demo_client_remove,
+    demo_practice,
+    invitation_path,
+    owner_adds_client,
+    setup_and_invite,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,37 +32,14 @@ EMAIL = "bea.browserclient@example.org"
 PASSWORD = "a-sunny-window-passphrase-8"
 
 
-def _demo_schema() -> str:
-    return Practice.objects.get(domains__domain="demo.localhost").schema_name
-
-
 @pytest.fixture
 def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     yield
-    with django_db_blocker.unblock(), schema_context(_demo_schema()):  # type: ignore[attr-defined]
-        for account in User.objects.filter(email=EMAIL):
-            account_sessions_end(user=account)
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         # Cascades to its portal access, invitations, onboarding answers and notifications.
-        Client.objects.filter(email=EMAIL).delete()
-        User.objects.filter(email=EMAIL).delete()
+        demo_client_remove(EMAIL)
         OutboundEmail.objects.filter(to_email=EMAIL).delete()
         OutboundEmail.objects.filter(kind="onboarding_completed").delete()
-
-
-def _sign_in(page: object, base: str, email: str, password: str, then: str) -> None:
-    page.goto(f"{base}/sign-in/")  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(email)  # type: ignore[attr-defined]
-    page.get_by_label("Password").fill(password)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}{then}")  # type: ignore[attr-defined]
-
-
-def _invitation_path(django_db_blocker: pytest.FixtureRequest) -> str:
-    with django_db_blocker.unblock(), schema_context(_demo_schema()):  # type: ignore[attr-defined]
-        email = OutboundEmail.objects.filter(to_email=EMAIL, kind="client_invitation").latest("pk")
-    match = re.search(r"https?://[^/\s]+(/invitation/[A-Za-z0-9_-]+/)", email.body_text)
-    assert match is not None
-    return match.group(1)
 
 
 def test_owner_invites_a_client_who_completes_onboarding(
@@ -68,7 +50,7 @@ def test_owner_invites_a_client_who_completes_onboarding(
     django_db_blocker: pytest.FixtureRequest,
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
-    _sign_in(page, base, *DEMO_OWNER, then="/staff/")
+    sign_in(page, base, *DEMO_OWNER)
     page.get_by_role("link", name="Clients").click()  # type: ignore[attr-defined]
     page.get_by_role("link", name="Add a client").click()  # type: ignore[attr-defined]
     page.get_by_label("First name").fill("Bea")  # type: ignore[attr-defined]
@@ -88,11 +70,7 @@ def test_owner_invites_a_client_who_completes_onboarding(
     client_context = chromium.new_context()  # type: ignore[attr-defined]
     try:
         client = client_context.new_page()
-        client.goto(f"{base}{_invitation_path(django_db_blocker)}")
-        client.wait_for_url(f"{base}/welcome/")
-        client.get_by_label("New password:", exact=True).fill(PASSWORD)
-        client.get_by_label("New password again:", exact=True).fill(PASSWORD)
-        client.get_by_role("button", name="Set my password").click()
+        client_accepts_invitation(client, base, invitation_path(django_db_blocker, EMAIL), PASSWORD)
         client.wait_for_url(f"{base}/onboarding/demographics/")
         client.get_by_label("Street address").fill("1 Quiet Lane")
         client.get_by_label("City").fill("Springfield")
@@ -118,27 +96,15 @@ def test_revoking_access_signs_the_client_out_at_once(
     django_db_blocker: pytest.FixtureRequest,
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
-    _sign_in(page, base, *DEMO_OWNER, then="/staff/")
-    page.goto(f"{base}/staff/clients/new/")  # type: ignore[attr-defined]
-    page.get_by_label("First name").fill("Bea")  # type: ignore[attr-defined]
-    page.get_by_label("Last name").fill("Browserclient")  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(EMAIL)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Add client").click()  # type: ignore[attr-defined]
+    sign_in(page, base, *DEMO_OWNER)
+    owner_adds_client(page, base, "Bea", "Browserclient", EMAIL)
     page.get_by_role("link", name="Portal tab").click()  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Start setup").click()  # type: ignore[attr-defined]
-    page.get_by_role("link", name="The details are right: continue").click()  # type: ignore[attr-defined]
-    for label in ("Demographics", "Emergency contact", "Insurance"):
-        page.get_by_label(label).uncheck()  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Send invitation and continue").click()  # type: ignore[attr-defined]
-    page.get_by_text("Invitation sent.").wait_for()  # type: ignore[attr-defined]
+    setup_and_invite(page)
 
     client_context = chromium.new_context()  # type: ignore[attr-defined]
     try:
         client = client_context.new_page()
-        client.goto(f"{base}{_invitation_path(django_db_blocker)}")
-        client.get_by_label("New password:", exact=True).fill(PASSWORD)
-        client.get_by_label("New password again:", exact=True).fill(PASSWORD)
-        client.get_by_role("button", name="Set my password").click()
+        client_accepts_invitation(client, base, invitation_path(django_db_blocker, EMAIL), PASSWORD)
         client.wait_for_url(f"{base}/")
         assert client.get_by_role("link", name="Communication preferences").is_visible()
 

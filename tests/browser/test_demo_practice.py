@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
+from tests.browser.steps import fill_sign_in
 
 # No django_db: the live server commits what the browser does, so there is no test transaction
 # to roll back; whatever a test creates, it removes (see test_sign_up.py).
@@ -20,9 +21,7 @@ def test_demo_practice_portal_opens_with_its_title(portal_server: str, page: obj
 def test_demo_owner_signs_in_and_lands_on_staff_home(portal_server: str, page: object) -> None:
     page.goto(f"http://demo.localhost:{portal_server}/")  # type: ignore[attr-defined]
     page.get_by_role("link", name="Existing client? Sign in").click()  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
-    page.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    fill_sign_in(page, *DEMO_OWNER)
     page.wait_for_url(f"http://demo.localhost:{portal_server}/staff/")  # type: ignore[attr-defined]
     assert page.get_by_role("heading", name="Demo Therapy Practice").is_visible()  # type: ignore[attr-defined]
 

@@ -17,18 +17,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django_tenants.utils import schema_context
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
-from shared_apps.accounts.models import User
-from shared_apps.tenancy.models import Practice
-from storage.client import s3_client
-from storage.objects import object_keys, practice_prefix
-from tenant_apps.accounts.services import account_sessions_end
-from tenant_apps.clients.models import Client
 from tenant_apps.forms.models import FormSubmission, SignatureEvidence
 from tenant_apps.notifications.models import OutboundEmail
+from tests.browser.steps import (
+    client_accepts_invitation,
+    demo_client_remove,
+    demo_object_keys,
+    demo_objects_delete_except,
+    demo_practice,
+    invitation_path,
+    owner_adds_client,
+    setup_and_invite,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,62 +43,19 @@ TXT = b"Letter from my previous therapist.\n"
 REASON = "Trouble sleeping since the move"
 
 
-def _demo() -> Practice:
-    return Practice.objects.get(domains__domain="demo.localhost")
-
-
 @pytest.fixture
 def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        prefix = practice_prefix(_demo().uuid)
-        keys_before = {key for key, _ in object_keys(prefix)}
-        with schema_context(_demo().schema_name):
+        keys_before = demo_object_keys()
+        with schema_context(demo_practice().schema_name):
             last_email = OutboundEmail.objects.order_by("-pk").values_list("pk", flat=True).first()
     yield
-    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
-        for account in User.objects.filter(email=EMAIL):
-            account_sessions_end(user=account)
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         # Cascades to portal access, invitations, shares, submissions, signature evidence,
-        # documents, uploads and notifications (the client before the account: a signature
-        # protects its signer).
-        Client.objects.filter(email=EMAIL).delete()
-        User.objects.filter(email=EMAIL).delete()
+        # documents, uploads and notifications.
+        demo_client_remove(EMAIL)
         OutboundEmail.objects.filter(pk__gt=last_email or 0).delete()
-        for key, _ in object_keys(prefix):
-            if key not in keys_before:
-                s3_client().delete_object(Bucket=settings.PORTICO_S3_BUCKET, Key=key)
-
-
-def _invitation_path(django_db_blocker: pytest.FixtureRequest) -> str:
-    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
-        email = OutboundEmail.objects.filter(to_email=EMAIL, kind="client_invitation").latest("pk")
-    match = re.search(r"https?://[^/\s]+(/invitation/[A-Za-z0-9_-]+/)", email.body_text)
-    assert match is not None
-    return match.group(1)
-
-
-def _owner_adds_and_invites_fern(staff: object, base: str) -> str:
-    """Sign in as the demo owner, add Fern and invite her with client uploads on; the address of
-    her client page."""
-    staff.goto(f"{base}/sign-in/")  # type: ignore[attr-defined]
-    staff.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
-    staff.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
-    staff.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
-    staff.wait_for_url(f"{base}/staff/")  # type: ignore[attr-defined]
-    staff.goto(f"{base}/staff/clients/new/")  # type: ignore[attr-defined]
-    staff.get_by_label("First name").fill("Fern")  # type: ignore[attr-defined]
-    staff.get_by_label("Last name").fill("Formfiller")  # type: ignore[attr-defined]
-    staff.get_by_label("Email").fill(EMAIL)  # type: ignore[attr-defined]
-    staff.get_by_role("button", name="Add client").click()  # type: ignore[attr-defined]
-    client_page_url = str(staff.url)  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="Start setup").click()  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="The details are right: continue").click()  # type: ignore[attr-defined]
-    staff.get_by_label("Client uploads").check()  # type: ignore[attr-defined]
-    for label in ("Demographics", "Emergency contact", "Insurance"):
-        staff.get_by_label(label).uncheck()  # type: ignore[attr-defined]
-    staff.get_by_role("button", name="Send invitation and continue").click()  # type: ignore[attr-defined]
-    staff.get_by_text("Invitation sent.").wait_for()  # type: ignore[attr-defined]
-    return client_page_url
+        demo_objects_delete_except(keys_before)
 
 
 def _owner_shares_forms_and_a_pdf(staff: object, client_page_url: str) -> None:
@@ -130,16 +91,15 @@ def test_client_fills_signs_and_downloads_and_the_owner_sees_it_all(  # noqa: PL
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
     staff = page
-    client_page_url = _owner_adds_and_invites_fern(staff, base)
+    sign_in(staff, base, *DEMO_OWNER)
+    client_page_url = owner_adds_client(staff, base, "Fern", "Formfiller", EMAIL)
+    setup_and_invite(staff, check=["Client uploads"])
     _owner_shares_forms_and_a_pdf(staff, client_page_url)
 
     client_context = chromium.new_context(accept_downloads=True)  # type: ignore[attr-defined]
     try:
         client = client_context.new_page()
-        client.goto(f"{base}{_invitation_path(django_db_blocker)}")
-        client.get_by_label("New password:", exact=True).fill(PASSWORD)
-        client.get_by_label("New password again:", exact=True).fill(PASSWORD)
-        client.get_by_role("button", name="Set my password").click()
+        client_accepts_invitation(client, base, invitation_path(django_db_blocker, EMAIL), PASSWORD)
         # Home, or Documents & forms when forms were requested in the setup wizard.
         client.wait_for_url(re.compile(rf"{re.escape(base)}/(documents/)?$"))
 
@@ -211,7 +171,7 @@ def test_client_fills_signs_and_downloads_and_the_owner_sees_it_all(  # noqa: PL
     finally:
         client_context.close()
 
-    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         submissions = {
             row.share.form.title: row
             for row in FormSubmission.objects.select_related("share__form").filter(

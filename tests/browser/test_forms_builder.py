@@ -13,22 +13,18 @@ import pytest
 from django_tenants.utils import schema_context
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
-from shared_apps.tenancy.models import Practice
 from tenant_apps.forms.models import Form
+from tests.browser.steps import demo_practice, fill_sign_in
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Browser-built check-in"
 
 
-def _demo() -> Practice:
-    return Practice.objects.get(domains__domain="demo.localhost")
-
-
 @pytest.fixture
 def removes_the_form(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     yield
-    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         Form.objects.filter(title=TITLE).delete()
 
 
@@ -40,9 +36,7 @@ def test_owner_builds_a_form_with_the_htmx_buttons(
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
     page.goto(f"{base}/staff/forms/new/")  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
-    page.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    fill_sign_in(page, *DEMO_OWNER)
     page.wait_for_url(f"{base}/staff/forms/new/")  # type: ignore[attr-defined]
 
     page.get_by_label("Title").fill(TITLE)  # type: ignore[attr-defined]
@@ -67,7 +61,7 @@ def test_owner_builds_a_form_with_the_htmx_buttons(
     page.get_by_text("Form created.").wait_for()  # type: ignore[attr-defined]
     assert page.get_by_role("rowheader", name=TITLE).is_visible()  # type: ignore[attr-defined]
 
-    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         form = Form.objects.get(title=TITLE)
         version = form.latest_version
     assert version is not None

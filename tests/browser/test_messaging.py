@@ -17,20 +17,16 @@ from django_tenants.utils import schema_context
 
 from provisioning.services import practice_staff_create
 from shared_apps.accounts.models import StaffRole, User, UserKind
-from shared_apps.tenancy.models import Practice
 from tenant_apps.accounts.services import account_sessions_end
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.notifications.models import OutboundEmail
+from tests.browser.steps import demo_practice, sign_in
 
 pytestmark = pytest.mark.browser
 
 CLINICIAN = ("cora.messaging-clinician@example.org", "a-quiet-harbour-passphrase-4")
 CLIENT = ("milo.messaging-client@example.org", "a-bright-meadow-passphrase-7")
-
-
-def _demo() -> Practice:
-    return Practice.objects.get(domains__domain="demo.localhost")
 
 
 @pytest.fixture
@@ -41,7 +37,7 @@ def people(
     yields the client's id. Removed afterwards with everything the browsers made."""
     settings.PORTICO_MESSAGING_POLL_SECONDS = 1
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        practice = _demo()
+        practice = demo_practice()
         clinician = practice_staff_create(
             practice=practice,
             email=CLINICIAN[0],
@@ -64,7 +60,7 @@ def people(
             )
             PortalAccess.objects.create(client=client, secure_messaging=True, allows_email=True)
     yield client.pk
-    with django_db_blocker.unblock(), schema_context(_demo().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         for user in User.objects.filter(email__in=[CLINICIAN[0], CLIENT[0]]):
             account_sessions_end(user=user)
         # Cascades to the conversation, its messages and read states, and the portal access.
@@ -74,11 +70,7 @@ def people(
 
 
 def _sign_in(page: Any, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(re.escape(base) + r"/(staff/)?$"))
+    sign_in(page, base, email, password, then=re.compile(re.escape(base) + r"/(staff/)?$"))
 
 
 def test_clinician_and_client_exchange_messages_without_reloading(

@@ -10,8 +10,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User, UserKind
-from shared_apps.tenancy.models import Practice
 from tenant_apps.notifications.models import OutboundEmail
+from tests.browser.steps import demo_practice, fill_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,16 +19,12 @@ EMAIL = "rory.resetter@example.org"
 NEW_PASSWORD = "a-brand-new-lantern-phrase-5"
 
 
-def _demo_schema() -> str:
-    return Practice.objects.get(domains__domain="demo.localhost").schema_name
-
-
 @pytest.fixture
 def client_account(portal_server: str, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    with django_db_blocker.unblock(), schema_context(_demo_schema()):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         User.objects.create_user(EMAIL, "an-old-forgotten-phrase-1", kind=UserKind.CLIENT)
     yield
-    with django_db_blocker.unblock(), schema_context(_demo_schema()):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         OutboundEmail.objects.filter(to_email=EMAIL).delete()
         User.objects.filter(email=EMAIL).delete()
 
@@ -45,7 +41,7 @@ def test_a_client_resets_a_forgotten_password_and_signs_in(
     page.get_by_label("Email").fill(EMAIL)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Send reset link").click()  # type: ignore[attr-defined]
 
-    with django_db_blocker.unblock(), schema_context(_demo_schema()):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
         body = OutboundEmail.objects.get(to_email=EMAIL, kind="password_reset").body_text
     match = re.search(r"https?://[^/\s]+(/reset-password/[\w-]+/)", body)
     assert match is not None
@@ -56,7 +52,5 @@ def test_a_client_resets_a_forgotten_password_and_signs_in(
     page.get_by_role("button", name="Save new password").click()  # type: ignore[attr-defined]
     page.wait_for_url(f"{base}/sign-in/")  # type: ignore[attr-defined]
 
-    page.get_by_label("Email").fill(EMAIL)  # type: ignore[attr-defined]
-    page.get_by_label("Password").fill(NEW_PASSWORD)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    fill_sign_in(page, EMAIL, NEW_PASSWORD)
     page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
+from tests.browser.steps import fill_sign_in
 
 # No django_db: see test_demo_practice.py. Only reads here (the settings row the page creates on
 # first read holds the defaults).
@@ -15,9 +16,7 @@ def test_owner_copies_the_portal_address(portal_server: str, page: object) -> No
     base = f"http://demo.localhost:{portal_server}"
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)  # type: ignore[attr-defined]
     page.goto(f"{base}/staff/settings/portal/")  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
-    page.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    fill_sign_in(page, *DEMO_OWNER)
     page.wait_for_url(f"{base}/staff/settings/portal/")  # type: ignore[attr-defined]
 
     # Printed without the live server's port: the settings know no dev port in tests.

@@ -13,6 +13,7 @@ from shared_apps.accounts.models import User
 from shared_apps.tenancy.models import Domain
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tenant_apps.staff_notifications.services import staff_notify
+from tests.browser.steps import sign_in
 
 # No django_db: the live server reads committed rows; the notifications made here are removed.
 pytestmark = pytest.mark.browser
@@ -41,11 +42,7 @@ def test_the_bell_counts_up_without_a_reload_and_opens_the_notification(
         ),
     )
     base = f"http://{DEMO_SUBDOMAIN}.localhost:{portal_server}"
-    page.goto(f"{base}/sign-in/")  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(DEMO_OWNER[0])  # type: ignore[attr-defined]
-    page.get_by_label("Password").fill(DEMO_OWNER[1])  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/staff/")  # type: ignore[attr-defined]
+    sign_in(page, base, *DEMO_OWNER)
     bell = page.locator("#staff-bell")  # type: ignore[attr-defined]
     assert bell.inner_text().strip().endswith("Notifications")
 

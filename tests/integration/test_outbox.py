@@ -39,7 +39,7 @@ from tenant_apps.notifications.relay import outbox_relay_one, outbox_relay_pract
 from tenant_apps.notifications.services import email_cancel, email_enqueue
 from tenant_apps.notifications.tasks import OUTBOX_QUEUE
 from tests.cast import Cast
-from tests.integration.outbox.conftest import only_these_practices_active
+from tests.integration.outbox.conftest import committed_outbox, only_these_practices_active
 
 TEMPLATE = "notifications/email/owner_email_confirmation.txt"
 CONFIRM_URL = "http://a.localhost:8000/confirm/k3y/"
@@ -103,20 +103,9 @@ class GatedMailServer(LocmemBackend):
 # --- Fixtures ------------------------------------------------------------------------------------
 @pytest.fixture
 def committed(cast: Cast, django_db_blocker: Any) -> Iterator[Cast]:
-    """Rows that other threads can see: no test transaction, and only A and B active (see
-    `only_these_practices_active`). Deletes every outbox row of A and B and drops the outbox
-    queue's messages afterwards (the session's practices stay)."""
-    with (
-        django_db_blocker.unblock(),
-        only_these_practices_active(cast.a.practice, cast.b.practice),
-    ):
-        try:
-            yield cast
-        finally:
-            for practice in (cast.a, cast.b):
-                with schema_context(practice.practice.schema_name):
-                    OutboundEmail.objects.all().delete()
-            dramatiq.get_broker().flush(OUTBOX_QUEUE)
+    """Rows that other threads can see (see `committed_outbox`)."""
+    with committed_outbox(cast, django_db_blocker) as committed_cast:
+        yield committed_cast
 
 
 @pytest.fixture

@@ -1,30 +1,8 @@
-"""Objects written to the test bucket are not rolled back with the database: delete every object
-a test added under practice A's and B's prefixes. Also lends the storage tests' fake clamd."""
+"""Objects written to the test bucket are not rolled back with the database: every test here
+cleans up what it added (see `tests.integration.storage.support`). Also lends the storage tests'
+fake clamd."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from django.conf import settings
-
-from storage.client import s3_client
-from storage.objects import object_keys, practice_prefix
-from tests.cast import Cast
+from tests.integration.storage.support import clean_bucket  # noqa: F401 - an autouse fixture
 from tests.integration.storage.test_scan import clamd_unix  # noqa: F401 - a fixture, lent
-
-
-def _keys(cast: Cast) -> set[str]:
-    return {
-        key
-        for practice in (cast.a, cast.b)
-        for key, _size in object_keys(practice_prefix(practice.practice.uuid))
-    }
-
-
-@pytest.fixture(autouse=True)
-def _clean_bucket(cast: Cast) -> Iterator[None]:
-    before = _keys(cast)
-    yield
-    for key in _keys(cast) - before:
-        s3_client().delete_object(Bucket=settings.PORTICO_S3_BUCKET, Key=key)

@@ -14,11 +14,11 @@ from django.test import Client as Browser
 from django_tenants.utils import schema_context
 
 from storage.client import s3_client
-from storage.objects import object_keys, practice_prefix
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.services import ClientData, client_create
 from tests.cast import PracticeCast
 from tests.integration.invitations.conftest import accept, emails, invitation_token
+from tests.integration.storage.support import keys_of  # noqa: F401 - documents tests take it here
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -83,10 +83,6 @@ def post_to_s3(upload: dict[str, Any], content: bytes, filename: str = "file.bin
     return response.status_code
 
 
-def keys_of(practice: PracticeCast) -> set[str]:
-    return {key for key, _size in object_keys(practice_prefix(practice.practice.uuid))}
-
-
 def object_exists(key: str) -> bool:
     listed = s3_client().list_objects_v2(Bucket=settings.PORTICO_S3_BUCKET, Prefix=key)
     return any(item["Key"] == key for item in listed.get("Contents", []))
@@ -94,3 +90,23 @@ def object_exists(key: str) -> bool:
 
 def json_headers() -> dict[str, Any]:
     return {"HTTP_ACCEPT": "application/json"}
+
+
+def upload_through_slot(
+    browser: Browser,
+    slot_url: str,
+    content: bytes,
+    *,
+    fields: dict[str, str],
+    announce_size: bool = True,
+) -> tuple[Any, Any]:
+    """Drive an upload form like web/direct-upload.js: ask `slot_url` for a slot with `fields`,
+    post `content` to S3, confirm; (the slot's JSON, the confirm response). Without
+    `announce_size` the slot request leaves the size out, as a crafted client may."""
+    if announce_size:
+        fields = {**fields, "size": str(len(content))}
+    slot = browser.post(slot_url, fields, **json_headers())
+    assert slot.status_code == 200, slot.content
+    data = slot.json()
+    assert post_to_s3(data["upload"], content) in (200, 201, 204)
+    return data, browser.post(data["confirm_url"], **json_headers())

@@ -34,6 +34,7 @@ from tests.integration.documents.support import (
     object_exists,
     portal_client,
     post_to_s3,
+    upload_through_slot,
 )
 from tests.integration.storage.test_scan import EICAR
 
@@ -53,29 +54,27 @@ def _share(
     message: str = CANARY_MESSAGE,
     announce_size: bool = True,
 ) -> tuple[Any, Any]:
-    """Drive the share form like upload.js: slot, POST to S3, confirm. (slot JSON, confirm).
-    Without `announce_size` the slot request leaves the size out, as a crafted client may."""
-    fields = {"filename": filename, "message": message}
-    if announce_size:
-        fields["size"] = str(len(content))
-    slot = browser.post(f"/staff/clients/{client.pk}/documents/share/", fields, **json_headers())
-    assert slot.status_code == 200, slot.content
-    data = slot.json()
-    assert post_to_s3(data["upload"], content) in (200, 201, 204)
-    return data, browser.post(data["confirm_url"], **json_headers())
+    """Share through the staff page's form (see `upload_through_slot`)."""
+    return upload_through_slot(
+        browser,
+        f"/staff/clients/{client.pk}/documents/share/",
+        content,
+        fields={"filename": filename, "message": message},
+        announce_size=announce_size,
+    )
 
 
 def _upload(
     browser: Browser, content: bytes, filename: str, *, announce_size: bool = True
 ) -> tuple[Any, Any]:
-    fields = {"filename": filename}
-    if announce_size:
-        fields["size"] = str(len(content))
-    slot = browser.post("/documents/uploads/new/", fields, **json_headers())
-    assert slot.status_code == 200, slot.content
-    data = slot.json()
-    assert post_to_s3(data["upload"], content) in (200, 201, 204)
-    return data, browser.post(data["confirm_url"], **json_headers())
+    """Upload through the client's My uploads form (see `upload_through_slot`)."""
+    return upload_through_slot(
+        browser,
+        "/documents/uploads/new/",
+        content,
+        fields={"filename": filename},
+        announce_size=announce_size,
+    )
 
 
 def _audit(practice: PracticeCast, action: str) -> list[AuditEntry]:

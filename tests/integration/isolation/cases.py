@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -20,14 +19,13 @@ from django_tenants.utils import schema_context
 from shared_apps.accounts.models import TokenPurpose, User
 from shared_apps.accounts.tokens import account_token_issue
 from tests.cast import PASSWORD, Cast, PracticeCast
+from tests.integration.isolation.support import cookie_carried
 
 
 def _a_cookie_on_b(cast: Cast, signed_in_as: str = "client_user") -> tuple[Client, Client]:
     """A's signed-in browser, and B's host receiving the very same session cookie."""
     on_a = cast.a.signed_in(getattr(cast.a, signed_in_as))
-    on_b = cast.b.http()
-    on_b.cookies[settings.SESSION_COOKIE_NAME] = on_a.cookies[settings.SESSION_COOKIE_NAME].value
-    return on_a, on_b
+    return on_a, cookie_carried(on_a, cast.b)
 
 
 def _session_count(practice: PracticeCast) -> int:

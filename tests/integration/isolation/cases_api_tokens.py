@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.test import Client
 from django_tenants.utils import schema_context
 
 from tenant_apps.accounts.models import StaffApiToken
 from tests.cast import Cast
+from tests.integration.isolation.support import cookie_carried
 
 
 def _a_session_on_b(cast: Cast) -> tuple[Client, Client]:
     on_a = cast.a.signed_in(cast.a.owner)
-    on_b = cast.b.http()
-    on_b.cookies[settings.SESSION_COOKIE_NAME] = on_a.cookies[settings.SESSION_COOKIE_NAME].value
-    return on_a, on_b
+    return on_a, cookie_carried(on_a, cast.b)
 
 
 def api_tokens(cast: Cast) -> None:

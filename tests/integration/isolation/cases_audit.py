@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.audit.services import audit_record
 from tests.cast import Cast
+from tests.integration.isolation.support import cookie_carried
 
 
 def audit_log(cast: Cast) -> None:
@@ -17,9 +17,7 @@ def audit_log(cast: Cast) -> None:
         audit_record(action="client.viewed", actor=cast.a.owner, object_type="client", object_id=41)
         before = AuditEntry.objects.count()
     on_a = cast.a.signed_in(cast.a.owner)
-    on_b = cast.b.http()
-    on_b.cookies[settings.SESSION_COOKIE_NAME] = on_a.cookies[settings.SESSION_COOKIE_NAME].value
-    response = on_b.get("/staff/audit/")
+    response = cookie_carried(on_a, cast.b).get("/staff/audit/")
     assert response.status_code == 302  # no session of A's exists on B's host
     own = cast.b.signed_in(cast.b.owner).get("/staff/audit/")
     assert own.status_code == 200

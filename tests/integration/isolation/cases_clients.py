@@ -11,25 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.test import Client as Browser
 from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
-from tenant_apps.clients.services import ClientData, client_create
 from tests.cast import Cast
+from tests.integration.isolation.support import (
+    anonymous_status,
+    b_people_send,
+    client_of_a,
+    sender,
+)
 
 _NAME = ("Imogen", "Isolated")
 _EMAIL = "imogen.isolated@example.org"
 
 
 def _client_of_a(cast: Cast) -> Client:
-    with schema_context(cast.a.practice.schema_name):
-        return client_create(
-            actor=cast.a.owner,
-            data=ClientData(first_name=_NAME[0], last_name=_NAME[1], email=_EMAIL),
-        )
+    return client_of_a(cast, _NAME, _EMAIL)
 
 
 def _state(cast: Cast) -> tuple[object, ...]:
@@ -39,14 +38,6 @@ def _state(cast: Cast) -> tuple[object, ...]:
     with schema_context(cast.b.practice.schema_name):
         b_clients = list(Client.objects.order_by("pk").values_list("pk", flat=True))
     return a_clients, a_audit, b_clients
-
-
-def b_cookie_on_a(cast: Cast, who: str) -> Browser:
-    """A's host receiving the session cookie of B's `who` (that session exists only on B)."""
-    on_b = cast.b.signed_in(getattr(cast.b, who))
-    on_a = cast.a.http()
-    on_a.cookies[settings.SESSION_COOKIE_NAME] = on_b.cookies[settings.SESSION_COOKIE_NAME].value
-    return on_a
 
 
 def _assert_nothing_of_a(content: bytes, cast: Cast) -> None:
@@ -66,27 +57,16 @@ def _case(
 
     def case(cast: Cast) -> None:
         target = path.format(pk=_client_of_a(cast).pk)
-        before = _state(cast)
-        kwargs: dict[str, Any] = {"content_type": "application/json"} if is_api else {}
-
-        def send(browser: Browser) -> Any:
-            return getattr(browser, method)(target, data or {}, **kwargs)
-
-        staff_on_b = send(cast.b.signed_in(cast.b.owner))
-        assert staff_on_b.status_code == b_staff_status, (target, staff_on_b.status_code)
-        client_on_b = send(cast.b.signed_in(cast.b.client_user))
-        assert client_on_b.status_code == 403
-        for who in ("owner", "client_user"):
-            on_a = send(b_cookie_on_a(cast, who))
-            if is_api:
-                assert on_a.status_code == 403
-            else:
-                assert on_a.status_code == 302
-                assert on_a["Location"].startswith("/sign-in/")
-            _assert_nothing_of_a(on_a.content, cast)
-        for response in (staff_on_b, client_on_b):
-            _assert_nothing_of_a(response.content, cast)
-        assert _state(cast) == before
+        b_people_send(
+            cast,
+            sender(method, target, data, is_api=is_api),
+            b_staff=b_staff_status,
+            b_client=403,
+            cookie_on_a=anonymous_status(is_api=is_api),
+            nothing_of_a=_assert_nothing_of_a,
+            unchanged=lambda: _state(cast),
+            context=target,
+        )
 
     return case
 

@@ -14,22 +14,18 @@ from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
-from tenant_apps.clients.services import ClientData, client_create
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.notifications.services import email_enqueue
 from tests.cast import Cast, PracticeCast
-from tests.integration.isolation.cases_clients import b_cookie_on_a
+from tests.integration.isolation.support import b_people_send, client_of_a
 
 _NAME = ("Delphine", "Deliveredelsewhere")
 _EMAIL = "delphine.delivered@example.org"
 
 
 def _client_of_a_with_an_email(cast: Cast) -> Client:
+    client = client_of_a(cast, _NAME, _EMAIL)
     with schema_context(cast.a.practice.schema_name):
-        client = client_create(
-            actor=cast.a.owner,
-            data=ClientData(first_name=_NAME[0], last_name=_NAME[1], email=_EMAIL),
-        )
         email_enqueue(
             kind="client_invitation",
             to_email=_EMAIL,
@@ -64,20 +60,18 @@ def deliveries_page(cast: Cast) -> None:
     path = f"/staff/clients/{client.pk}/deliveries/"
     before = _state(cast)
 
-    staff_on_b = cast.b.signed_in(cast.b.owner).get(path)
-    assert staff_on_b.status_code == 404
-    client_on_b = cast.b.signed_in(cast.b.client_user).get(path)
-    assert client_on_b.status_code == 403
-    for who in ("owner", "client_user"):
-        on_a = b_cookie_on_a(cast, who).get(path)
-        assert on_a.status_code == 302
-        assert on_a["Location"].startswith("/sign-in/")
-        _assert_nothing_of_a(on_a.content, cast)
+    b_people_send(
+        cast,
+        lambda browser: browser.get(path),
+        b_staff=404,
+        b_client=403,
+        cookie_on_a=302,
+        nothing_of_a=_assert_nothing_of_a,
+        context=path,
+    )
     assert cast.a.clinician is not None  # not assigned to this client: the same 404
     clinician_on_a = cast.a.signed_in(cast.a.clinician).get(path)
     assert clinician_on_a.status_code == 404
-    for response in (staff_on_b, client_on_b):
-        _assert_nothing_of_a(response.content, cast)
     for secret in (*_NAME, _EMAIL, "Portal invitation"):
         assert secret.encode() not in clinician_on_a.content
     assert _state(cast) == before

@@ -33,7 +33,12 @@ from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast, PracticeCast
 from tests.integration.documents.support import PDF_BYTES, keys_of, portal_client, post_to_s3
-from tests.integration.isolation.cases_clients import b_cookie_on_a
+from tests.integration.isolation.support import (
+    anonymous_status,
+    assert_anonymous,
+    b_people_send,
+    cookie_carried,
+)
 
 _CANARY_NAME = ("Isla", "Isolatedocs")
 _CANARY_EMAIL = "isla.docs"  # every world's client has an address starting with it
@@ -133,30 +138,27 @@ def _staff_case(
         world = _world(cast)
         try:
             path = _path(template, world)
-            before = _state(cast)
-            kwargs: dict[str, Any] = {"content_type": "application/json"} if is_api else {}
-            if not is_api:
-                kwargs["HTTP_ACCEPT"] = "application/json"
+            kwargs: dict[str, Any] = (
+                {"content_type": "application/json"}
+                if is_api
+                else {"HTTP_ACCEPT": "application/json"}
+            )
 
             def send(browser: Browser) -> Any:
                 return getattr(browser, method)(path, data or {}, **kwargs)
 
-            staff_on_b = send(cast.b.signed_in(cast.b.owner))
-            assert staff_on_b.status_code == 404, (path, staff_on_b.status_code)
-            client_on_b = send(cast.b.signed_in(cast.b.client_user))
-            assert client_on_b.status_code == 403
-            for who in ("owner", "client_user"):
-                on_a = send(b_cookie_on_a(cast, who))
-                if is_api:
-                    assert on_a.status_code == 403
-                else:
-                    assert on_a.status_code == 302
-                    assert on_a["Location"].startswith("/sign-in/")
-                _assert_nothing_of_a(on_a.content, cast)
+            staff_on_b, client_on_b, *_ = b_people_send(
+                cast,
+                send,
+                b_staff=404,
+                b_client=403,
+                cookie_on_a=anonymous_status(is_api=is_api),
+                nothing_of_a=_assert_nothing_of_a,
+                unchanged=lambda: _state(cast),
+                context=path,
+            )
             for response in (staff_on_b, client_on_b):
-                _assert_nothing_of_a(response.content, cast)
                 assert response.get("Location") is None
-            assert _state(cast) == before
         finally:
             _cleanup(cast, world)
 
@@ -177,13 +179,9 @@ def _portal_case(
             )
             path = _path(template, world)
             before = _state(cast)
-            on_b = cast.b.http()
-            on_b.cookies[settings.SESSION_COOKIE_NAME] = world.a_client_browser.cookies[
-                settings.SESSION_COOKIE_NAME
-            ].value
+            on_b = cookie_carried(world.a_client_browser, cast.b)
             response = getattr(on_b, method)(path, HTTP_ACCEPT="application/json")
-            assert response.status_code == 302
-            assert response["Location"].startswith("/sign-in/")
+            assert_anonymous(response, 302, path)
             no_record = getattr(cast.b.signed_in(cast.b.client_user), method)(path)
             assert no_record.status_code == 403
             if b_client_status is not None:

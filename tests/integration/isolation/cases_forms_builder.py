@@ -12,17 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.test import Client as Browser
 from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
-from tenant_apps.clients.services import ClientData, client_create
 from tenant_apps.forms.models import Form, FormShare, FormVersion
 from tenant_apps.forms.services import client_forms_share, form_archive, form_create
 from tenant_apps.notifications.models import OutboundEmail
 from tests.cast import Cast, PracticeCast
-from tests.integration.isolation.cases_clients import b_cookie_on_a
+from tests.integration.isolation.support import (
+    anonymous_status,
+    b_people_send,
+    client_of_a,
+    sender,
+)
 
 FORM_TITLE = "Canaryform Isolationtitle"
 _QUESTION = "Canaryquestion about isolation"
@@ -45,10 +48,8 @@ def _form_of_a(cast: Cast, *, archived: bool = False) -> Form:
 
 
 def _client_of_a(cast: Cast, form: Form) -> Client:
+    client = client_of_a(cast, _CLIENT)
     with schema_context(cast.a.practice.schema_name):
-        client = client_create(
-            actor=cast.a.owner, data=ClientData(first_name=_CLIENT[0], last_name=_CLIENT[1])
-        )
         client_forms_share(actor=cast.a.owner, client=client, form_ids=[form.pk], notify=False)
     return client
 
@@ -93,35 +94,18 @@ def _case(
         ids = {"form": form.pk, "client": client.pk if client else 0}
         target = path.format(**ids)
         payload: Any = {key: str(value).format(**ids) for key, value in (data or {}).items()}
-        kwargs: dict[str, Any] = {}
-        if is_api:
-            kwargs["content_type"] = "application/json"
-            if "form_ids" in payload:
-                payload["form_ids"] = [int(payload["form_ids"])]
-        before = _state(cast)
-
-        def send(browser: Browser) -> Any:
-            return getattr(browser, method)(target, payload, **kwargs)
-
-        responses = []
-        if b_staff_status is not None:
-            staff_on_b = send(cast.b.signed_in(cast.b.owner))
-            assert staff_on_b.status_code == b_staff_status, (target, staff_on_b.status_code)
-            responses.append(staff_on_b)
-        client_on_b = send(cast.b.signed_in(cast.b.client_user))
-        assert client_on_b.status_code == 403
-        responses.append(client_on_b)
-        for who in ("owner", "client_user"):
-            on_a = send(b_cookie_on_a(cast, who))
-            if is_api:
-                assert on_a.status_code == 403
-            else:
-                assert on_a.status_code == 302
-                assert on_a["Location"].startswith("/sign-in/")
-            responses.append(on_a)
-        for response in responses:
-            _assert_nothing_of_a(response.content, cast)
-        assert _state(cast) == before
+        if is_api and "form_ids" in payload:
+            payload["form_ids"] = [int(payload["form_ids"])]
+        b_people_send(
+            cast,
+            sender(method, target, payload, is_api=is_api),
+            b_staff=b_staff_status,
+            b_client=403,
+            cookie_on_a=anonymous_status(is_api=is_api),
+            nothing_of_a=_assert_nothing_of_a,
+            unchanged=lambda: _state(cast),
+            context=target,
+        )
 
     return case
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.test import Client as Browser
 from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
@@ -31,7 +30,7 @@ from tests.integration.forms.fill_helpers import (
     portal_client,
     submitted,
 )
-from tests.integration.isolation.cases_clients import b_cookie_on_a
+from tests.integration.isolation.support import anonymous_status, b_people_send, sender
 
 _TITLE = "Canaryfill Isolationform"
 _QUESTION = "Canaryfill question"
@@ -115,10 +114,6 @@ def _assert_nothing_of_a(content: bytes, cast: Cast) -> None:
         assert secret.encode() not in content, secret
 
 
-def _send(browser: Browser, method: str, path: str, data: dict[str, Any] | None) -> Any:
-    return getattr(browser, method)(path, data or {})
-
-
 def _portal_case(
     method: str, path: str, *, b_client_status: int, data: dict[str, Any] | None = None
 ) -> Callable[[Cast], None]:
@@ -128,20 +123,16 @@ def _portal_case(
         of_a = _signed_submission_of_a(cast)
         _own_client(cast.b)
         target = path.format(share=of_a.share_id)
-        before = _state(cast)
-
-        client_on_b = _send(client_browser(cast.b), method, target, data)
-        assert client_on_b.status_code == b_client_status, (target, client_on_b.status_code)
-        staff_on_b = _send(cast.b.signed_in(cast.b.owner), method, target, data)
-        assert staff_on_b.status_code == 403
-        for who in ("owner", "client_user"):
-            on_a = _send(b_cookie_on_a(cast, who), method, target, data)
-            assert on_a.status_code == 302
-            assert on_a["Location"].startswith("/sign-in/")
-            _assert_nothing_of_a(on_a.content, cast)
-        for response in (client_on_b, staff_on_b):
-            _assert_nothing_of_a(response.content, cast)
-        assert _state(cast) == before
+        b_people_send(
+            cast,
+            sender(method, target, data),
+            b_staff=403,
+            b_client=b_client_status,
+            cookie_on_a=302,
+            nothing_of_a=_assert_nothing_of_a,
+            unchanged=lambda: _state(cast),
+            context=target,
+        )
         if method == "get":  # A's own client still reaches it
             assert client_browser(cast.a).get(target).status_code == 200
 
@@ -160,23 +151,16 @@ def _staff_case(
     def case(cast: Cast) -> None:
         of_a = _signed_submission_of_a(cast)
         target = path.format(client=of_a.client_id, submission=of_a.submission_id)
-        before = _state(cast)
-
-        staff_on_b = _send(cast.b.signed_in(cast.b.owner), method, target, None)
-        assert staff_on_b.status_code == b_staff_status, (target, staff_on_b.status_code)
-        client_on_b = _send(cast.b.signed_in(cast.b.client_user), method, target, None)
-        assert client_on_b.status_code == 403
-        for who in ("owner", "client_user"):
-            on_a = _send(b_cookie_on_a(cast, who), method, target, None)
-            if is_api:
-                assert on_a.status_code == 403
-            else:
-                assert on_a.status_code == 302
-                assert on_a["Location"].startswith("/sign-in/")
-            _assert_nothing_of_a(on_a.content, cast)
-        for response in (staff_on_b, client_on_b):
-            _assert_nothing_of_a(response.content, cast)
-        assert _state(cast) == before
+        b_people_send(
+            cast,
+            sender(method, target),
+            b_staff=b_staff_status,
+            b_client=403,
+            cookie_on_a=anonymous_status(is_api=is_api),
+            nothing_of_a=_assert_nothing_of_a,
+            unchanged=lambda: _state(cast),
+            context=target,
+        )
 
     return case
 

@@ -13,30 +13,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.test import Client as Browser
 from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
-from tenant_apps.clients.services import ClientData, client_create
 from tenant_apps.invitations.models import Invitation, PortalAccess
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.onboarding.models import Demographics
 from tests.cast import Cast, PracticeCast
 from tests.integration.invitations.conftest import accept, emails, invitation_token, invite
-from tests.integration.isolation.cases_clients import b_cookie_on_a
+from tests.integration.isolation.support import (
+    anonymous_status,
+    assert_anonymous,
+    b_people_send,
+    client_of_a,
+    cookie_carried,
+    sender,
+)
 
 _NAME = ("Isadora", "Invitedelsewhere")
 _EMAIL = "isadora.invited@example.org"
 
 
 def _client_of_a(cast: Cast) -> Client:
-    with schema_context(cast.a.practice.schema_name):
-        return client_create(
-            actor=cast.a.owner,
-            data=ClientData(first_name=_NAME[0], last_name=_NAME[1], email=_EMAIL),
-        )
+    return client_of_a(cast, _NAME, _EMAIL)
 
 
 def _practice_state(practice: PracticeCast) -> tuple[object, ...]:
@@ -78,27 +78,16 @@ def _staff_case(
             invite(cast.a, client)
         target = path.format(pk=client.pk)
         payload = {key: str(value).format(pk=client.pk) for key, value in (data or {}).items()}
-        before = _state(cast)
-        kwargs: dict[str, Any] = {"content_type": "application/json"} if is_api else {}
-
-        def send(browser: Browser) -> Any:
-            return getattr(browser, method)(target, payload, **kwargs)
-
-        staff_on_b = send(cast.b.signed_in(cast.b.owner))
-        assert staff_on_b.status_code == b_staff_status, (target, staff_on_b.status_code)
-        client_on_b = send(cast.b.signed_in(cast.b.client_user))
-        assert client_on_b.status_code == 403
-        for who in ("owner", "client_user"):
-            on_a = send(b_cookie_on_a(cast, who))
-            if is_api:
-                assert on_a.status_code == 403
-            else:
-                assert on_a.status_code == 302
-                assert on_a["Location"].startswith("/sign-in/")
-            _assert_nothing_of_a(on_a.content, cast)
-        for response in (staff_on_b, client_on_b):
-            _assert_nothing_of_a(response.content, cast)
-        assert _state(cast) == before
+        b_people_send(
+            cast,
+            sender(method, target, payload, is_api=is_api),
+            b_staff=b_staff_status,
+            b_client=403,
+            cookie_on_a=anonymous_status(is_api=is_api),
+            nothing_of_a=_assert_nothing_of_a,
+            unchanged=lambda: _state(cast),
+            context=target,
+        )
 
     return case
 
@@ -135,14 +124,10 @@ def _client_page(path: str, data: dict[str, str] | None = None) -> Callable[[Cas
         staff = cast.a.signed_in(cast.a.owner)
         staff.post(f"/staff/clients/{client.pk}/setup/access/", {"collect_demographics": "on"})
         on_a = accept(cast.a, invitation_token(emails(cast.a, "client_invitation")[-1]))
-        on_b = cast.b.http()
-        on_b.cookies[settings.SESSION_COOKIE_NAME] = on_a.cookies[
-            settings.SESSION_COOKIE_NAME
-        ].value
+        on_b = cookie_carried(on_a, cast.b)
         before = _state(cast)
         for response in (on_b.get(path), on_b.post(path, data or {})):
-            assert response.status_code == 302
-            assert response["Location"].startswith("/sign-in/")
+            assert_anonymous(response, 302, path)
         # B's own client (no client record of B's) sees no portal page of anyone's.
         assert cast.b.signed_in(cast.b.client_user).post(path, data or {}).status_code == 403
         assert _state(cast) == before

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.test import Client as Browser
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -32,7 +30,13 @@ from tenant_apps.messaging.services import message_send
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast, PracticeCast
-from tests.integration.isolation.cases_clients import b_cookie_on_a
+from tests.integration.isolation.support import (
+    assert_anonymous,
+    b_cookie_on_a,
+    b_people_send,
+    cookie_carried,
+    sender,
+)
 from tests.integration.messaging.helpers import CANARY, messaging_client
 
 _NAME = ("Mireille", "Messagedelsewhere")
@@ -106,33 +110,20 @@ def _case(
         client = _conversation_of_a(cast)
         target = path.format(pk=client.pk, att=_attachment_of_a(cast))
         before = _state(cast)
-        kwargs: dict[str, Any] = {"content_type": "application/json"} if is_api else {}
-
-        def send(browser: Browser) -> Any:
-            return getattr(browser, method)(target, data or {}, **kwargs)
-
-        responses = []
-        staff_on_b = send(cast.b.signed_in(cast.b.owner))
-        assert staff_on_b.status_code == b_staff, (target, staff_on_b.status_code)
-        client_on_b = send(cast.b.signed_in(cast.b.client_user))
-        assert client_on_b.status_code == b_client, (target, client_on_b.status_code)
-        responses += [staff_on_b, client_on_b]
-        for who in ("owner", "client_user"):
-            on_a = send(b_cookie_on_a(cast, who))
-            assert on_a.status_code == foreign_cookie_on_a, (target, who, on_a.status_code)
-            if foreign_cookie_on_a == 302:
-                assert on_a["Location"].startswith("/sign-in/")
-            responses.append(on_a)
+        send = sender(method, target, data, is_api=is_api)
+        b_people_send(
+            cast,
+            send,
+            b_staff=b_staff,
+            b_client=b_client,
+            cookie_on_a=foreign_cookie_on_a,
+            nothing_of_a=_assert_nothing_of_a,
+            context=target,
+        )
         if a_client_cookie_on_b is not None:
             on_a = cast.a.signed_in(client.account)  # type: ignore[arg-type]
-            on_b = cast.b.http()
-            on_b.cookies[settings.SESSION_COOKIE_NAME] = on_a.cookies[
-                settings.SESSION_COOKIE_NAME
-            ].value
-            response = send(on_b)
+            response = send(cookie_carried(on_a, cast.b))
             assert response.status_code == a_client_cookie_on_b, (target, response.status_code)
-            responses.append(response)
-        for response in responses:
             _assert_nothing_of_a(response.content, cast)
         assert _state(cast) == before
 
@@ -161,8 +152,7 @@ def _preference(cast: Cast) -> None:
     )
     for who in ("owner", "client_user"):
         response = b_cookie_on_a(cast, who).post("/staff/messages/preferences/", {})
-        assert response.status_code == 302
-        assert response["Location"].startswith("/sign-in/")
+        assert_anonymous(response, 302, who)
     assert _practice_state(cast.a, with_audit=True) == before
     assert client.pk
 

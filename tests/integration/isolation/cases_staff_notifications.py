@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.test import Client as HttpClient
 from django_tenants.utils import schema_context
 
-from tenant_apps.clients.models import Client
-from tenant_apps.clients.services import ClientData, client_create
 from tenant_apps.staff_notifications.models import (
     StaffNotification,
     StaffNotificationKind,
@@ -18,16 +15,15 @@ from tenant_apps.staff_notifications.models import (
 )
 from tenant_apps.staff_notifications.services import staff_notify
 from tests.cast import Cast
+from tests.integration.isolation.support import client_of_a, cookie_carried
 
 CANARY_NAME = "Zephyrine"
 
 
 def _a_notification(cast: Cast) -> int:
     """One unread notification for A's owner about a client of A."""
+    client = client_of_a(cast, (CANARY_NAME, "Isolated"))
     with schema_context(cast.a.practice.schema_name):
-        client: Client = client_create(
-            actor=cast.a.owner, data=ClientData(first_name=CANARY_NAME, last_name="Isolated")
-        )
         (notification,) = staff_notify(
             recipients=[cast.a.owner],
             kind=StaffNotificationKind.FORM_SIGNED,
@@ -43,10 +39,7 @@ def _read_ats(cast: Cast) -> list[object]:
 
 
 def _a_owner_cookie_on_b(cast: Cast) -> HttpClient:
-    on_a = cast.a.signed_in(cast.a.owner)
-    on_b = cast.b.http()
-    on_b.cookies[settings.SESSION_COOKIE_NAME] = on_a.cookies[settings.SESSION_COOKIE_NAME].value
-    return on_b
+    return cookie_carried(cast.a.signed_in(cast.a.owner), cast.b)
 
 
 def _a_clinician(cast: Cast) -> HttpClient:

@@ -4,36 +4,20 @@ short-lived link by participants only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client as Browser
 from django_tenants.utils import schema_context
 
-from storage.client import s3_client
-from storage.objects import object_keys, practice_prefix
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tenant_apps.messaging.models import AttachmentState, Message, MessageAttachment
 from tests.cast import Cast
 from tests.integration.documents.support import EXE_BYTES, PDF_BYTES, post_to_s3
+from tests.integration.storage.support import clean_bucket, keys_of  # noqa: F401 - autouse
 
 pytestmark = pytest.mark.django_db
-
-
-def _keys(cast: Cast) -> set[str]:
-    return {key for key, _size in object_keys(practice_prefix(cast.a.practice.uuid))}
-
-
-@pytest.fixture(autouse=True)
-def _clean_bucket(cast: Cast) -> Iterator[None]:
-    """Objects are not rolled back with the database: delete what the test added."""
-    before = _keys(cast)
-    yield
-    for key in _keys(cast) - before:
-        s3_client().delete_object(Bucket=settings.PORTICO_S3_BUCKET, Key=key)
 
 
 def _attach(browser: Browser, slot_url: str, content: bytes, filename: str) -> int:
@@ -91,7 +75,7 @@ def test_a_disguised_file_is_refused_and_nothing_is_sent(cast: Cast, mara: Clien
         attachment = MessageAttachment.objects.get(pk=attachment_id)
         assert attachment.state == AttachmentState.REJECTED
         assert attachment.message is None
-    assert not _keys(cast)  # the object is deleted
+    assert not keys_of(cast.a)  # the object is deleted
 
 
 def test_a_file_type_refused_by_name_gets_no_slot(cast: Cast, mara: Client) -> None:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import dramatiq
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.test import override_settings
 from django_tenants.utils import schema_context
 
@@ -66,12 +67,20 @@ def only_these_practices_active(*practices: Practice) -> Iterator[None]:
         Practice.objects.filter(pk__in=others).update(status=PracticeStatus.ACTIVE)
 
 
-@pytest.fixture
-def committed(cast: Cast, django_db_blocker: Any) -> Iterator[Cast]:
-    """Rows that worker processes can see: no test transaction, and only A and B active. Deletes
-    every outbox row of A and B and drops the outbox queue's messages afterwards."""
-    broker = dramatiq.get_broker()
-    broker.flush(OUTBOX_QUEUE)
+def rows_delete(cast: Cast, *models: type[Model]) -> None:
+    """Delete every row of `models` in practices A and B (committed by a test without a test
+    transaction)."""
+    for practice in (cast.a, cast.b):
+        with schema_context(practice.practice.schema_name):
+            for model in models:
+                model._default_manager.all().delete()
+
+
+@contextlib.contextmanager
+def committed_outbox(cast: Cast, django_db_blocker: Any) -> Iterator[Cast]:
+    """Rows that other threads and processes can see: no test transaction, and only A and B
+    active (see `only_these_practices_active`). Deletes every outbox row of A and B and drops the
+    outbox queue's messages afterwards (the session's practices stay)."""
     with (
         django_db_blocker.unblock(),
         only_these_practices_active(cast.a.practice, cast.b.practice),
@@ -79,10 +88,16 @@ def committed(cast: Cast, django_db_blocker: Any) -> Iterator[Cast]:
         try:
             yield cast
         finally:
-            for practice in (cast.a, cast.b):
-                with schema_context(practice.practice.schema_name):
-                    OutboundEmail.objects.all().delete()
-            broker.flush(OUTBOX_QUEUE)
+            rows_delete(cast, OutboundEmail)
+            dramatiq.get_broker().flush(OUTBOX_QUEUE)
+
+
+@pytest.fixture
+def committed(cast: Cast, django_db_blocker: Any) -> Iterator[Cast]:
+    """`committed_outbox`, starting from an empty outbox queue (for the worker processes)."""
+    dramatiq.get_broker().flush(OUTBOX_QUEUE)
+    with committed_outbox(cast, django_db_blocker) as committed_cast:
+        yield committed_cast
 
 
 def enqueue(cast: Cast, key: str, *, to_email: str = "someone@a.example.com") -> OutboundEmail:

@@ -11,7 +11,6 @@ import dramatiq
 import pytest
 import time_machine
 from django.core import mail
-from django_tenants.utils import schema_context
 from dramatiq import Worker
 
 from shared_apps.tenancy.models import Practice
@@ -20,6 +19,7 @@ from tenant_apps.notifications.tasks import OUTBOX_QUEUE
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tenant_apps.staff_notifications.tasks import DIGEST_QUEUE, staff_digest_fanout
 from tests.cast import Cast
+from tests.integration.outbox.conftest import rows_delete
 from tests.integration.staff_notifications.test_digest import (
     YESTERDAY_AFTERNOON,
     _no_digest_marks,  # noqa: F401  (autouse fixture)
@@ -39,10 +39,7 @@ def committed(cast: Cast, django_db_blocker: Any) -> Iterator[Cast]:
         try:
             yield cast
         finally:
-            for practice in (cast.a, cast.b):
-                with schema_context(practice.practice.schema_name):
-                    OutboundEmail.objects.all().delete()
-                    StaffNotification.objects.all().delete()
+            rows_delete(cast, OutboundEmail, StaffNotification)
             for pk, zone in zones.items():
                 Practice.objects.filter(pk=pk).update(time_zone=zone)
             dramatiq.get_broker().flush(DIGEST_QUEUE)
