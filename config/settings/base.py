@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "shared_apps.web.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shared_apps.tenancy.middleware.PracticeRoutingMiddleware",
+    "shared_apps.tenancy.middleware.PracticeTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shared_apps.tenancy.middleware.SessionSchemaGuardMiddleware",
     "django.middleware.common.CommonMiddleware",

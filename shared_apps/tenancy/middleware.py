@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sentry_sdk
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port
 from django.shortcuts import render
+from django.utils import timezone
 
 from config.request_context import request_context
 from shared_apps.tenancy.db import current_schema_name, tenant_connection
@@ -83,6 +85,28 @@ class SessionSchemaGuardMiddleware:
         if session.modified and not session.is_empty() and SESSION_SCHEMA_KEY not in session:
             session[SESSION_SCHEMA_KEY] = schema
         return response
+
+
+class PracticeTimeZoneMiddleware:
+    """Show times on a practice's host in the practice's time zone (Settings > Portal), for its
+    staff and its clients alike; the platform host stays in UTC. Times are stored in UTC anyway.
+    An unknown zone name falls back to UTC rather than failing the page."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        practice = getattr(request, "tenant", None)
+        if not isinstance(practice, Practice):
+            return self.get_response(request)
+        try:
+            timezone.activate(ZoneInfo(practice.time_zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 def request_practice(request: HttpRequest) -> Practice:
