@@ -28,6 +28,7 @@ from tenant_apps.accounts.forms import NewPasswordForm
 from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.selectors import forms_outstanding_for_onboarding
+from tenant_apps.forms.submission_selectors import portal_forms
 from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.invitations.selectors import client_of_account, invitation_usable
 from tenant_apps.invitations.services import invitation_accept, invitation_open
@@ -183,12 +184,13 @@ def preferences(request: HttpRequest, client: Client) -> HttpResponse:
 
 
 def home_context(request: HttpRequest) -> dict[str, Any]:
-    """The client-specific part of the home page: remaining onboarding steps and navigation
-    (empty for visitors and staff)."""
+    """The client-specific part of the home page: remaining onboarding steps, the forms still to
+    complete (one query) and navigation (empty for visitors and staff)."""
     user = request.user
     client = client_of_account(user) if isinstance(user, User) else None
     context = portal_context(request, client)
     context["onboarding_remaining"] = (
         onboarding_steps_remaining(client, context["portal_access"]) if client else []
     )
+    context["forms_to_complete"] = portal_forms(client).to_complete if client else []
     return context

@@ -40,6 +40,21 @@ def _phq9_post(item_score: str = "1", item9: str = "0") -> dict[str, str]:
 
 
 # --- Lists ----------------------------------------------------------------------------------------
+def test_the_client_home_lists_the_forms_to_complete_until_they_are_submitted(cast: Cast) -> None:
+    client = portal_client(cast.a)
+    browser = client_browser(cast.a)
+    todo = share(cast.a, client, make_form(cast.a, EVERY_TYPE, title="Home intake form"))
+
+    home = browser.get("/").content.decode()
+    assert "Needs your attention" in home
+    assert f'href="/documents/forms/{todo.pk}/">Home intake form</a>' in home
+
+    assert submit(browser, todo, VALID_POST).status_code == 302
+    home = browser.get("/").content.decode()
+    assert f'href="/documents/forms/{todo.pk}/"' not in home
+    assert "Nothing needs your attention right now." in home
+
+
 def test_documents_page_lists_to_complete_and_completed_with_empty_states(cast: Cast) -> None:
     client = portal_client(cast.a)
     browser = client_browser(cast.a)
