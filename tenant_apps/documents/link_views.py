@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from shared_apps.accounts.models import User, UserKind
+from tenant_apps.accounts.selectors import access_staff_member
 from tenant_apps.documents.errors import DocumentRefused
 from tenant_apps.documents.links import (
     DownloadClaim,
@@ -37,8 +37,8 @@ def download_link_open(request: HttpRequest, token: str) -> HttpResponse:
 
 def _presigned_download(request: HttpRequest, claim: DownloadClaim) -> str:
     """Access checked again as the staff member the link was issued to, audited, presigned."""
-    viewer = User.objects.filter(pk=claim.staff_id, kind=UserKind.STAFF, is_active=True).first()
-    if viewer is None:
+    viewer = access_staff_member(member_id=claim.staff_id)
+    if not viewer.is_active:
         raise Http404("No file found.")
     if claim.kind == "upload":
         upload = access_client_upload(

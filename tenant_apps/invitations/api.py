@@ -16,7 +16,7 @@ from shared_apps.accounts.models import User
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.invitations.errors import InvitationError
-from tenant_apps.invitations.models import Invitation
+from tenant_apps.invitations.selectors import invitation_latest
 from tenant_apps.invitations.services import (
     invitation_resend,
     invitation_send,
@@ -46,7 +46,7 @@ class EmptyInput(serializers.Serializer[Any]):
 
 
 def _output(client: Client) -> dict[str, Any]:
-    latest = Invitation.objects.filter(client=client).order_by("-sent_at", "-id").first()
+    latest = invitation_latest(client)
     return dict(
         PortalStatusOutput(
             {"client_id": client.pk, "portal_status": client.portal_status, "invitation": latest}

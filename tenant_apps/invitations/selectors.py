@@ -47,6 +47,10 @@ def invitation_usable(*, raw: str, for_update: bool = False) -> Invitation | Non
     return invitation
 
 
+def invitation_latest(client: Client) -> Invitation | None:
+    return Invitation.objects.filter(client=client).order_by("-sent_at", "-id").first()
+
+
 def invitation_history(client: Client) -> list[Invitation]:
     return list(Invitation.objects.filter(client=client).order_by("-sent_at", "-id")[:20])
 

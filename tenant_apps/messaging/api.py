@@ -22,6 +22,7 @@ from tenant_apps.messaging.errors import MessagingError
 from tenant_apps.messaging.models import MESSAGE_MAX_LENGTH, Message
 from tenant_apps.messaging.selectors import (
     access_message_client,
+    conversation_messages,
     conversation_of,
     staff_inbox,
     staff_may_read_messages,
@@ -120,11 +121,7 @@ class MessageListCreateApi(APIView):
         viewer = api_staff_user(request)
         client = access_message_client(viewer=viewer, client_id=client_id)
         conversation = conversation_of(client)
-        messages = (
-            Message.objects.filter(conversation=conversation).order_by("-id")
-            if conversation is not None
-            else Message.objects.none()
-        )
+        messages = conversation_messages(conversation)
         paginator = StaffApiPagination()
         shown = list(paginator.paginate_queryset(messages, request, view=self) or [])
         audit_record(

@@ -244,6 +244,13 @@ class Thread:
         return self.messages[-1].pk if self.messages else 0
 
 
+def conversation_messages(conversation: Conversation | None) -> QuerySet[Message]:
+    """Every message of `conversation` (none without one), newest first."""
+    if conversation is None:
+        return Message.objects.none()
+    return Message.objects.filter(conversation=conversation).order_by("-id")
+
+
 def conversation_thread(
     *, conversation: Conversation | None, after_id: int = 0, before_id: int | None = None
 ) -> Thread:

@@ -29,8 +29,11 @@ from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.selectors import forms_outstanding_for_onboarding
 from tenant_apps.forms.submission_selectors import portal_forms
-from tenant_apps.invitations.models import PortalAccess
-from tenant_apps.invitations.selectors import client_of_account, invitation_usable
+from tenant_apps.invitations.selectors import (
+    client_of_account,
+    invitation_usable,
+    portal_access_of,
+)
 from tenant_apps.invitations.services import invitation_accept, invitation_open
 from tenant_apps.onboarding.forms import PreferencesForm
 from tenant_apps.onboarding.services import (
@@ -67,7 +70,7 @@ def client_required(view: View) -> View:
 def portal_context(request: HttpRequest, client: Client | None, **extra: Any) -> dict[str, Any]:
     """What every client page shows: the practice and the navigation of this client's
     features."""
-    access = PortalAccess.objects.filter(client=client).first() if client else None
+    access = portal_access_of(client) if client else None
     return {
         "practice": request_practice(request),
         "portal_access": access,
@@ -120,9 +123,7 @@ def accept(request: HttpRequest) -> HttpResponse:
 def onboarding(request: HttpRequest, client: Client) -> HttpResponse:
     """Where onboarding resumes: the first requested step not done yet, then the forms requested
     in setup (Documents & forms), else home."""
-    remaining = onboarding_steps_remaining(
-        client, PortalAccess.objects.filter(client=client).first()
-    )
+    remaining = onboarding_steps_remaining(client, portal_access_of(client))
     if remaining:
         return redirect("portal:onboarding-step", step=remaining[0].name)
     if forms_outstanding_for_onboarding(client):
@@ -134,7 +135,7 @@ def onboarding(request: HttpRequest, client: Client) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def onboarding_step(request: HttpRequest, client: Client, step: str) -> HttpResponse:
-    access = PortalAccess.objects.filter(client=client).first()
+    access = portal_access_of(client)
     if access is None or step not in access.requested_steps:
         raise Http404
     definition = STEPS[step]
@@ -167,7 +168,7 @@ def onboarding_step(request: HttpRequest, client: Client, step: str) -> HttpResp
 @never_cache
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest, client: Client) -> HttpResponse:
-    access = PortalAccess.objects.filter(client=client).first()
+    access = portal_access_of(client)
     if access is None:
         raise Http404
     form = PreferencesForm(
