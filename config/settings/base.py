@@ -231,6 +231,13 @@ PORTICO_MESSAGING_POLL_SECONDS = env.int("PORTICO_MESSAGING_POLL_SECONDS", defau
 # Sign-in throttling per practice, per account and per IP (tenant_apps/accounts/throttle.py).
 PORTICO_SIGNIN_MAX_FAILURES = env.int("PORTICO_SIGNIN_MAX_FAILURES", default=5)
 PORTICO_SIGNIN_LOCK_SECONDS = env.int("PORTICO_SIGNIN_LOCK_SECONDS", default=15 * 60)
+# Wrong passwords from one IP address (over any accounts) before that address is locked out for
+# PORTICO_SIGNIN_LOCK_SECONDS: larger than the per-account budget, since a clinic's NAT or a proxy
+# carries many people (shared_apps/web/origin.py reads the client's IP).
+PORTICO_SIGNIN_IP_MAX_FAILURES = env.int("PORTICO_SIGNIN_IP_MAX_FAILURES", default=50)
+# Reverse proxies and load balancers (CIDRs, comma-separated) whose X-Forwarded-For is believed.
+# Empty: the peer's address is the client's, and X-Forwarded-For is ignored.
+PORTICO_TRUSTED_PROXIES = env.list("PORTICO_TRUSTED_PROXIES", default=[])
 
 # --- Email ----------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("PORTICO_EMAIL_FROM", default=f"Portico <no-reply@{PORTICO_DOMAIN}>")

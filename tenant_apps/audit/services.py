@@ -7,37 +7,42 @@ from typing import Any
 from django.http import HttpRequest
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import RequestOrigin, request_origin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.models import AuditEntry
-
-_USER_AGENT_MAX = 300
 
 
 def audit_record(
     *,
-    action: str,
-    request: HttpRequest | None = None,
+    action: AuditAction,
     actor: User | None = None,
+    origin: RequestOrigin | None = None,
     object_type: str = "",
     object_id: str | int = "",
     detail: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
 ) -> AuditEntry:
     """Append one entry in the current practice's schema.
 
-    `actor` defaults to the request's signed-in user; IP and user agent come from the request.
-    `detail` must hold no PHI (ids, counts, flags, field names — never values typed by a person).
+    `actor` is who acted (None for an anonymous attempt or the system); `origin` where it came
+    from (None from a task or a command). `detail` must hold no PHI (ids, counts, flags, field
+    names — never values typed by a person).
+
+    `request` is transitional (the architecture pass moves every caller to `actor`/`origin`) and
+    goes away once no caller passes it.
     """
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    if request is not None:
+        if actor is None and request.user.is_authenticated:
+            actor = request.user  # type: ignore[assignment]
+        origin = origin or request_origin(request)
     return AuditEntry.objects.create(
         actor_id=actor.pk if actor is not None else None,
         actor_kind=actor.kind if actor is not None else "",
         actor_role=actor.role if actor is not None else "",
-        action=action,
+        action=AuditAction(action).value,
         object_type=object_type,
         object_id=str(object_id),
-        ip=request.META.get("REMOTE_ADDR") if request is not None else None,
-        user_agent=(
-            request.headers.get("User-Agent", "")[:_USER_AGENT_MAX] if request is not None else ""
-        ),
+        ip=origin.ip if origin is not None else None,
+        user_agent=origin.user_agent if origin is not None else "",
         detail=detail or {},
     )
