@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from config.request_context import request_context
+from shared_apps.web.request_context import request_context
 
 
 class RequestContextFilter(logging.Filter):

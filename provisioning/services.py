@@ -18,11 +18,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from config.dramatiq import send_on_commit
 from provisioning.schemas import advisory_lock, schema_create_cloned, schema_create_migrated
 from provisioning.tasks import pool_refill_task
 from shared_apps.accounts.models import StaffRole, TokenPurpose, User, UserKind, normalize_email
 from shared_apps.accounts.tokens import account_token_issue
+from shared_apps.tasks.broker import send_on_commit
 from shared_apps.tenancy.models import (
     Domain,
     Practice,

@@ -118,8 +118,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Signs a person out after PORTICO_IDLE_TIMEOUT_SECONDS without activity (shared_apps/web).
-    "shared_apps.web.idle.IdleTimeoutMiddleware",
+    # Signs a person out after PORTICO_IDLE_TIMEOUT_SECONDS without activity (tenant_apps/accounts).
+    "tenant_apps.accounts.idle.IdleTimeoutMiddleware",
     # A staff session pending its two-factor step reaches nothing else (tenant_apps/accounts).
     "tenant_apps.accounts.two_factor.StaffTwoFactorMiddleware",
 ]
@@ -222,7 +222,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "portal:sign-in"
 SESSION_COOKIE_AGE = env.int("PORTICO_SESSION_SECONDS", default=60 * 60 * 12)
 # Staff and clients alike are signed out after this long without activity; htmx polling views
-# marked `passive_poll` do not count as activity (shared_apps/web/idle.py).
+# marked `htmx_fragment(passive=True)` do not count as activity (tenant_apps/accounts/idle.py).
 PORTICO_IDLE_TIMEOUT_SECONDS = env.int("PORTICO_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 # How often the staff header's notification bell asks for its count (htmx polling).
 PORTICO_BELL_POLL_SECONDS = env.int("PORTICO_BELL_POLL_SECONDS", default=30)

@@ -12,7 +12,7 @@ class TasksConfig(AppConfig):
     label = "tasks"
 
     def ready(self) -> None:
-        from config.dramatiq import broker_install
+        from shared_apps.tasks.broker import broker_install
 
         broker_install()
         autodiscover_modules("tasks")

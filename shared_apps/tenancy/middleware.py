@@ -12,10 +12,10 @@ from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.utils import timezone
 
-from config.request_context import request_context
 from shared_apps.tenancy.db import current_schema_name, tenant_connection
 from shared_apps.tenancy.models import Practice
 from shared_apps.tenancy.selectors import host_route
+from shared_apps.web.request_context import request_context
 
 SESSION_SCHEMA_KEY = "_portico_schema"
 

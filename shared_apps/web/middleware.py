@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from config.request_context import request_context
+from shared_apps.web.request_context import request_context
 
 Handler = Callable[[HttpRequest], HttpResponse]
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")

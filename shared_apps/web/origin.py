@@ -11,7 +11,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import HttpRequest
 
-from config.request_context import request_context
+from shared_apps.web.request_context import request_context
 
 USER_AGENT_MAX = 300
 

@@ -38,7 +38,7 @@ def upload_slots_sweep_fan_out() -> list[str]:
 
 @dramatiq.actor(queue_name=DOCUMENTS_QUEUE, max_retries=0)
 def upload_slots_sweep_fanout() -> None:
-    """Periodic (see shared_apps/tasks/schedule.py); no retries: the next run is the retry."""
+    """Periodic (see config/schedule.py); no retries: the next run is the retry."""
     upload_slots_sweep_fan_out()
 
 

@@ -5,9 +5,9 @@ Staff pages load the client with `access_message_client` and the client's page w
 `access_own_conversation_client`: 404 for a conversation that is missing, not theirs, or (for a
 client) when secure messaging is off. Staff reads of messages are audited (ids and counts only).
 
-The htmx fragments (new messages, unread counts, the inbox list) are polled and marked
-`passive_poll`: a screen left open never keeps an idle session alive. They answer 204 when there
-is nothing new, so the page is left as it is.
+The htmx fragments (new messages, unread counts, the inbox list) are polled and guarded by
+`htmx_fragment(passive=True)`: a screen left open never keeps an idle session alive. They answer
+204 when there is nothing new, so the page is left as it is.
 """
 
 from __future__ import annotations
@@ -16,19 +16,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.middleware import request_practice
-from shared_apps.web.idle import passive_poll
+from tenant_apps.accounts.idle import htmx_fragment
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.messaging.attachments import (
@@ -69,22 +68,6 @@ INBOX_PAGE_SIZE = 25
 def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() else None
-
-
-def fragment(view: View) -> View:
-    """For polled htmx fragments: a signed-out browser gets 401 with `HX-Redirect` to sign-in
-    (the whole page goes there) instead of a redirect whose sign-in page htmx would swap into the
-    fragment."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            response = HttpResponse(status=401)
-            response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _staff_reader(request: HttpRequest) -> User:
@@ -228,8 +211,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/inbox.html", context)
 
 
-@passive_poll
-@fragment
+@htmx_fragment(passive=True)
 @staff_required()
 @require_GET
 def inbox_list_fragment(request: HttpRequest) -> HttpResponse:
@@ -279,8 +261,7 @@ def staff_preference_page(request: HttpRequest) -> HttpResponse:
     return redirect("messaging:inbox")
 
 
-@passive_poll
-@fragment
+@htmx_fragment(passive=True)
 @staff_required()
 @require_GET
 def staff_badge_fragment(request: HttpRequest) -> HttpResponse:
@@ -324,8 +305,7 @@ def conversation_page(request: HttpRequest, client_id: int) -> HttpResponse:
     )
 
 
-@passive_poll
-@fragment
+@htmx_fragment(passive=True)
 @staff_required()
 @require_GET
 def conversation_poll_fragment(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -444,8 +424,7 @@ def client_messages_page(request: HttpRequest, user: User, client: Client) -> Ht
     )
 
 
-@passive_poll
-@fragment
+@htmx_fragment(passive=True)
 @client_messaging
 @require_GET
 def client_poll_fragment(request: HttpRequest, user: User, client: Client) -> HttpResponse:
@@ -457,8 +436,7 @@ def client_poll_fragment(request: HttpRequest, user: User, client: Client) -> Ht
     )
 
 
-@passive_poll
-@fragment
+@htmx_fragment(passive=True)
 @client_messaging
 @require_GET
 def client_badge_fragment(request: HttpRequest, user: User, client: Client) -> HttpResponse:

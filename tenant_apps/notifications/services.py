@@ -16,7 +16,7 @@ from django.template import Context, Engine
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
-from config.dramatiq import send_on_commit
+from shared_apps.tasks.broker import send_on_commit
 from shared_apps.tenancy.db import current_schema_name
 from tenant_apps.clients.models import Client
 from tenant_apps.notifications.models import OutboundEmail, OutboundEmailState

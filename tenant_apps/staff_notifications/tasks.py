@@ -77,7 +77,7 @@ def staff_digest_fan_out(*, now: dt.datetime) -> list[str]:
 
 @dramatiq.actor(queue_name=DIGEST_QUEUE, max_retries=0)
 def staff_digest_fanout() -> None:
-    """Periodic (see shared_apps/tasks/schedule.py); no retries: the next run is the retry."""
+    """Periodic (see config/schedule.py); no retries: the next run is the retry."""
     staff_digest_fan_out(now=timezone.now())
 
 

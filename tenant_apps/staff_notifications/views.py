@@ -3,7 +3,7 @@ notification and marking notifications read.
 
 Every view is behind `staff_required` and works on the signed-in staff member's own notifications
 only (`access_staff_notification` answers 404 for someone else's). The bell is polled by htmx and
-is a `passive_poll`: it never keeps an idle session alive.
+is an `htmx_fragment(passive=True)`: it never keeps an idle session alive.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from shared_apps.tenancy.middleware import request_practice
-from shared_apps.web.idle import passive_poll
+from tenant_apps.accounts.idle import htmx_fragment
 from tenant_apps.audit.services import audit_record
 from tenant_apps.staff.access import staff_required, staff_user
 from tenant_apps.staff_notifications.models import StaffNotificationKind
@@ -70,7 +70,7 @@ def notification_list_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@passive_poll
+@htmx_fragment(passive=True)
 @staff_required()
 @require_GET
 def bell(request: HttpRequest) -> HttpResponse:

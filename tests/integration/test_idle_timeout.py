@@ -1,5 +1,5 @@
-"""The idle timeout (shared_apps/web/idle.py): activity extends the deadline, passive htmx polls do
-not (and never save the session), and an idle-expired request signs the person out."""
+"""The idle timeout (tenant_apps/accounts/idle.py): activity extends the deadline, passive htmx
+polls do not (and never save the session), and an idle-expired request signs the person out."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from shared_apps.web.idle import LAST_ACTIVITY_SESSION_KEY
+from tenant_apps.accounts.idle import LAST_ACTIVITY_SESSION_KEY
 from tenant_apps.audit.models import AuditEntry
 from tests.cast import Cast
 

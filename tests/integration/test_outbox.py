@@ -31,8 +31,8 @@ from django_tenants.utils import schema_context
 from dramatiq import Worker
 from dramatiq.middleware import Middleware
 
-from config.dramatiq import SCHEMA_OPTION
 from shared_apps.accounts.models import User, UserKind
+from shared_apps.tasks.broker import SCHEMA_OPTION
 from shared_apps.tenancy.models import Practice, PracticeStatus
 from tenant_apps.notifications.models import OutboundEmail, OutboundEmailState
 from tenant_apps.notifications.relay import outbox_relay_one, outbox_relay_practice

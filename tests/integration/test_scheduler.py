@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis
 from django.conf import settings
 
-from shared_apps.tasks.schedule import PERIODIC_JOBS, jobs_due
+from config.schedule import PERIODIC_JOBS, jobs_due
 
 
 def test_each_job_is_due_once_per_slot_even_with_two_schedulers() -> None:
@@ -20,7 +20,6 @@ def test_each_job_is_due_once_per_slot_even_with_two_schedulers() -> None:
         "outbox-sweep",
         "pool-refill",
         "staff-digest",
-        "reminders",
         "upload-slots-sweep",
     ]
     assert second == []

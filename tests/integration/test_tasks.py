@@ -9,7 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 from dramatiq import Worker
 
-from config.dramatiq import SCHEMA_OPTION
+from shared_apps.tasks.broker import SCHEMA_OPTION
 from shared_apps.tenancy.db import current_schema_name
 from tests.cast import Cast
 
@@ -92,7 +92,7 @@ def test_a_retried_message_keeps_the_schema_it_was_first_sent_from(cast: Cast) -
 def test_connection_returns_to_public_after_a_message_whatever_happened(
     cast: Cast, outcome: str
 ) -> None:
-    from config.dramatiq import PracticeSchemaMiddleware
+    from shared_apps.tasks.broker import PracticeSchemaMiddleware
 
     broker = dramatiq.get_broker()
     middleware = PracticeSchemaMiddleware()

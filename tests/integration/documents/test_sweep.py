@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from config.dramatiq import SCHEMA_OPTION
+from shared_apps.tasks.broker import SCHEMA_OPTION
 from shared_apps.tenancy.models import Practice, PracticeStatus
 from tenant_apps.documents.models import ClientUpload, FileState
 from tenant_apps.documents.services import upload_slots_expire

@@ -16,8 +16,8 @@ from django.conf import settings
 from django_tenants.utils import schema_context
 from dramatiq.middleware import Middleware
 
-from config.dramatiq import SCHEMA_OPTION
-from shared_apps.tasks.schedule import PERIODIC_JOBS
+from config.schedule import PERIODIC_JOBS
+from shared_apps.tasks.broker import SCHEMA_OPTION
 from shared_apps.tenancy.models import Practice, PracticeStatus
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.services import ClientData, client_create
@@ -298,7 +298,6 @@ def test_the_digest_job_is_scheduled_with_the_other_periodic_jobs() -> None:
         "outbox-sweep",
         "pool-refill",
         "staff-digest",
-        "reminders",
         "upload-slots-sweep",
     }
     assert jobs["staff-digest"].every_seconds == 300

@@ -1,4 +1,8 @@
-"""`manage.py run_scheduler`: the one process that queues periodic work (outbox, warm pool)."""
+"""`manage.py run_scheduler`: the one process that queues periodic work (outbox, warm pool).
+
+An entry point, like `manage.py` and `config.worker`: it runs the schedule wired in
+`config/schedule.py` (the one import of `config` outside it, allowed by name in the import
+contracts)."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from shared_apps.tasks.schedule import PERIODIC_JOBS, scheduler_run
+from config.schedule import PERIODIC_JOBS, scheduler_run
 
 
 class Command(BaseCommand):

@@ -21,8 +21,8 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import Middleware, SkipMessage
 
-from config.request_context import request_context
 from shared_apps.tenancy.db import current_schema_name, tenant_connection
+from shared_apps.web.request_context import request_context
 
 SCHEMA_OPTION = "schema"
 logger = logging.getLogger(__name__)

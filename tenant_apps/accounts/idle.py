@@ -1,17 +1,18 @@
-"""Sign a person out after a stretch of inactivity; mark the views that are not activity.
+"""Sign a person out after a stretch of inactivity; guard the htmx fragments pages poll.
 
 On a practice's host every signed-in session (staff and clients alike) carries the time of its
 holder's last activity. A request that arrives `PORTICO_IDLE_TIMEOUT_SECONDS` (default 30 minutes)
 or more after it ends the session: the person is signed out (audited as `signout` with reason
 `idle`) and sent to sign-in. Every request to a view counts as activity, except views decorated
-with `passive_poll`: the periodic htmx requests a page makes by itself (the bell's count, new
-messages) would otherwise keep an unattended screen signed in for ever.
+`htmx_fragment(passive=True)`: the periodic htmx requests a page makes by itself (the bell's count,
+new messages) would otherwise keep an unattended screen signed in for ever.
 
 Writes are kept rare: the timestamp is rewritten (and so the session saved) at most once a minute,
 so the deadline is exact to within that minute, and a passive poll never writes the session at all,
 neither the timestamp nor the session's own expiry.
 
-Operators on the platform host are not covered here (the console has its own session rules).
+Practice hosts only: operators on the platform host are not covered here (the console has its own
+session rules), which is why this lives in `tenant_apps/accounts/`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import request_origin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 
 LAST_ACTIVITY_SESSION_KEY = "portico:last_activity"
@@ -42,22 +45,28 @@ Handler = Callable[[HttpRequest], HttpResponse]
 View = TypeVar("View", bound=Callable[..., Any])
 
 
-def passive_poll(view: View) -> View:
-    """Mark a view whose requests are not the person's activity (htmx polling): they neither
-    extend the idle deadline nor save the session. An idle-expired session is still signed out on
-    such a request. An htmx poll that arrives signed out (idle, signed out in another tab, access
-    revoked) gets 401 with `HX-Redirect` to sign-in, so the page holding PHI goes away instead of
-    the sign-in page being swapped into a fragment. Put it outermost (above `staff_required`)."""
+def htmx_fragment(*, passive: bool) -> Callable[[View], View]:
+    """Guard a view that answers an htmx fragment, never a page. Put it outermost (above
+    `staff_required` and the like).
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.headers.get("HX-Request") == "true" and not request.user.is_authenticated:
-            return _htmx_to_sign_in(request, resolve_url(settings.LOGIN_URL))
-        response: HttpResponse = view(request, *args, **kwargs)
-        return response
+    A signed-out request (idle, signed out in another tab, access revoked) gets 401 with
+    `HX-Redirect` to sign-in, so the page holding PHI goes away instead of the sign-in page being
+    swapped into the fragment. `passive=True` marks the periodic requests a page makes by itself
+    (polling): they neither extend the idle deadline nor save the session; an idle-expired session
+    is still signed out on such a request."""
 
-    setattr(wrapper, PASSIVE_POLL_ATTRIBUTE, True)
-    return wrapper  # type: ignore[return-value]
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return _htmx_to_sign_in(request, resolve_url(settings.LOGIN_URL))
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
+
+        setattr(wrapper, PASSIVE_POLL_ATTRIBUTE, passive)
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
 
 
 def idle_timeout_seconds() -> int:
@@ -129,9 +138,9 @@ class IdleTimeoutMiddleware:
         user = request.user
         if isinstance(user, User):
             audit_record(
-                action="signout",
-                request=request,
+                action=AuditAction.SIGNOUT,
                 actor=user,
+                origin=request_origin(request),
                 object_type="user",
                 object_id=user.pk,
                 detail={"reason": "idle"},

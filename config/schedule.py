@@ -1,6 +1,8 @@
 """Periodic work, scheduled from one place (DESIGN.md §5). Each job is an actor sent from the
 public schema; it fans out per practice itself. Run exactly one `manage.py run_scheduler`; a second
-one is harmless: each (job, time slot) is claimed once in Redis."""
+one is harmless: each (job, time slot) is claimed once in Redis.
+
+This is wiring, so it lives in `config/`: it names actors of every layer (README.md, "Layers")."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ import redis
 from django.conf import settings
 
 from provisioning.tasks import pool_refill_task
-from shared_apps.tasks.tasks import reminders_placeholder
 from tenant_apps.documents.tasks import upload_slots_sweep_fanout
 from tenant_apps.notifications.tasks import outbox_sweep
 from tenant_apps.staff_notifications.tasks import staff_digest_fanout
@@ -34,8 +35,6 @@ PERIODIC_JOBS = (
     PeriodicJob("pool-refill", 60, pool_refill_task.send),
     # Fans out to the practices where it is past 7:00 and today's digest is not done yet.
     PeriodicJob("staff-digest", 5 * 60, staff_digest_fanout.send),
-    # A no-op that logs: reminders (appointments, recurring forms) come with a later issue.
-    PeriodicJob("reminders", 60 * 60, reminders_placeholder.send),
     # Deletes the objects of upload slots that expired without being confirmed.
     PeriodicJob("upload-slots-sweep", 60 * 60, upload_slots_sweep_fanout.send),
 )
