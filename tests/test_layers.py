@@ -1,0 +1,65 @@
+"""The import contracts of pyproject.toml (`[tool.importlinter]`, README.md "Layers") hold, and
+breaking one fails the check."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
+ROOT_PACKAGES = ("config", "shared_apps", "tenant_apps", "provisioning", "storage")
+
+
+def _lint_imports(cwd: Path, *contracts: str) -> subprocess.CompletedProcess[str]:
+    options = [option for contract in contracts for option in ("--contract", contract)]
+    return subprocess.run(  # noqa: S603
+        [LINT_IMPORTS, "--no-cache", "--no-logo", *options],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_the_import_contracts_hold() -> None:
+    result = _lint_imports(REPO)
+    assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("contract", "module", "forbidden_import"),
+    [
+        ("config-is-wiring", "tenant_apps/clients/services.py", "config.urls_tenant"),
+        ("public-below-practice", "shared_apps/tenancy/selectors.py", "tenant_apps.audit.services"),
+        ("tenant-layers", "tenant_apps/audit/services.py", "tenant_apps.portal.views"),
+    ],
+)
+def test_one_forbidden_import_breaks_its_contract(
+    tmp_path: Path, contract: str, module: str, forbidden_import: str
+) -> None:
+    """The checker, run on a copy of the code, keeps the contract until one forbidden import is
+    added, then fails naming it."""
+    for package in ROOT_PACKAGES:
+        shutil.copytree(
+            REPO / package,
+            tmp_path / package,
+            ignore=shutil.ignore_patterns("__pycache__", "templates", "static", "migrations"),
+        )
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    before = _lint_imports(tmp_path, contract)
+    assert before.returncode == 0, before.stdout[-8000:]
+
+    with (tmp_path / module).open("a") as source:
+        source.write(f"\nimport {forbidden_import}  # noqa\n")
+    after = _lint_imports(tmp_path, contract)
+
+    importer = module.removesuffix(".py").replace("/", ".")
+    assert after.returncode == 1
+    assert "BROKEN" in after.stdout
+    assert f"{importer} -> {forbidden_import}" in after.stdout
