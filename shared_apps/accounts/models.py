@@ -2,6 +2,11 @@
 
 The same table exists in `public` (operators) and in each practice's schema (its staff and clients),
 so an account belongs to exactly one practice and the same email at two practices is two accounts.
+
+PHI: this app sits under `shared_apps/` ("public, never PHI") only because one model class serves
+both schemas. It is installed in SHARED_APPS *and* TENANT_APPS: in `public` its rows are operators
+only; in every practice schema they are that practice's staff and clients, and a client's name and
+email there are PHI, like any practice table (README.md, "Layers").
 """
 
 from __future__ import annotations
