@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
 from tenant_apps.notifications.models import OutboundEmail
-from tests.browser.steps import (
+from tests.support.browser import (
     client_accepts_invitation,
     demo_client_remove,
     demo_practice,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
-from tests.browser.steps import fill_sign_in
+from tests.support.browser import fill_sign_in
 
 # No django_db: the live server commits what the browser does, so there is no test transaction
 # to roll back; whatever a test creates, it removes (see test_sign_up.py).

@@ -22,7 +22,7 @@ from django_tenants.utils import schema_context
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
 from tenant_apps.forms.models import FormSubmission, SignatureEvidence
 from tenant_apps.notifications.models import OutboundEmail
-from tests.browser.steps import (
+from tests.support.browser import (
     client_accepts_invitation,
     demo_client_remove,
     demo_object_keys,

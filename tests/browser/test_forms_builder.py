@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
 from tenant_apps.forms.models import Form
-from tests.browser.steps import demo_practice, fill_sign_in
+from tests.support.browser import demo_practice, fill_sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,7 @@ from tenant_apps.accounts.services import account_sessions_end
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.notifications.models import OutboundEmail
-from tests.browser.steps import demo_practice, sign_in
+from tests.support.browser import demo_practice, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User, UserKind
 from tenant_apps.notifications.models import OutboundEmail
-from tests.browser.steps import demo_practice, fill_sign_in
+from tests.support.browser import demo_practice, fill_sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
-from tests.browser.steps import fill_sign_in
+from tests.support.browser import fill_sign_in
 
 # No django_db: see test_demo_practice.py. Only reads here (the settings row the page creates on
 # first read holds the defaults).

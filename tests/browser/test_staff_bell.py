@@ -13,7 +13,7 @@ from shared_apps.accounts.models import User
 from shared_apps.tenancy.models import Domain
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tenant_apps.staff_notifications.services import staff_notify
-from tests.browser.steps import sign_in
+from tests.support.browser import sign_in
 
 # No django_db: the live server reads committed rows; the notifications made here are removed.
 pytestmark = pytest.mark.browser

@@ -3,7 +3,6 @@ by the services (clients, invitations, onboarding)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,8 +13,7 @@ from shared_apps.accounts.models import StaffRole, User
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.services import ClientData, client_create
 from tests.cast import PASSWORD, Cast
-
-MakeClient = Callable[..., Client]
+from tests.support.clients import MakeClient
 
 
 @pytest.fixture

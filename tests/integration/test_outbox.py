@@ -39,7 +39,7 @@ from tenant_apps.notifications.relay import outbox_relay_one, outbox_relay_pract
 from tenant_apps.notifications.services import email_cancel, email_enqueue
 from tenant_apps.notifications.tasks import OUTBOX_QUEUE
 from tests.cast import Cast
-from tests.integration.outbox.conftest import committed_outbox, only_these_practices_active
+from tests.support.outbox import committed_outbox, only_these_practices_active
 
 TEMPLATE = "notifications/email/owner_email_confirmation.txt"
 CONFIRM_URL = "http://a.localhost:8000/confirm/k3y/"

@@ -17,7 +17,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import AccountToken, TokenPurpose, User
 from tests.cast import PASSWORD, Cast, PracticeCast
-from tests.integration.accounts.helpers import (
+from tests.support.accounts import (
     audit_actions,
     link_token,
     outbox,

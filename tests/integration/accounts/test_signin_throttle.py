@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.cast import PASSWORD, Cast
-from tests.integration.accounts.helpers import audit_actions, user_make
+from tests.support.accounts import audit_actions, user_make
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from django_tenants.utils import schema_context
 
 from tests.cast import PASSWORD, Cast
-from tests.integration.accounts.helpers import audit_actions, clinician_of, user_fresh
+from tests.support.accounts import audit_actions, clinician_of, user_fresh
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import AccountToken, StaffRole, User
 from tests.cast import PASSWORD, Cast
-from tests.integration.accounts.helpers import (
+from tests.support.accounts import (
     audit_actions,
     clinician_of,
     link_token,

@@ -15,7 +15,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tests.cast import PASSWORD, Cast, PracticeCast
-from tests.integration.accounts.helpers import audit_actions, clinician_of
+from tests.support.accounts import audit_actions, clinician_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from provisioning.services import pool_refill, practice_claim
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.audit.services import audit_record
 from tests.cast import Cast
-from tests.integration.provisioning.conftest import owner
+from tests.support.provisioning import owner
 
 pytestmark = pytest.mark.django_db
 

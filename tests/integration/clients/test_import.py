@@ -16,7 +16,7 @@ from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.importing import MAX_ROWS, csv_decode, csv_parse, mapping_guess
 from tenant_apps.clients.models import Client
 from tests.cast import Cast
-from tests.integration.conftest import MakeClient
+from tests.support.clients import MakeClient
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.services import ClientData, client_import
 from tests.cast import Cast
-from tests.integration.conftest import MakeClient
+from tests.support.clients import MakeClient
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from tenant_apps.clients.services import (
     client_update,
 )
 from tests.cast import Cast
-from tests.integration.conftest import MakeClient
+from tests.support.clients import MakeClient
 
 pytestmark = pytest.mark.django_db
 

@@ -4,34 +4,13 @@ transaction, and browsers on the platform host at each stage of signing in."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from provisioning.services import Owner
 from shared_apps.accounts.models import User, UserKind
 from shared_apps.operators.services import operator_api_token_create
-
-PLATFORM_HOST = "localhost"
-OPERATOR_EMAIL = "ops@platform.example.com"
-OPERATOR_PASSWORD = "platform-operator-pass-91"
-OWNER_HASH = make_password("a-long-enough-owner-password")
-
-
-def new_owner(email: str = "owner@new-practice.example.com") -> Owner:
-    return Owner(email=email, password_hash=OWNER_HASH)
-
-
-def platform() -> Client:
-    return Client(HTTP_HOST=PLATFORM_HOST)
-
-
-def totp_code(device: TOTPDevice) -> str:
-    """The code the operator's app shows right now."""
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return f"{code:0{device.digits}d}"
+from tests.support.console import OPERATOR_EMAIL, OPERATOR_PASSWORD, PLATFORM_HOST, platform
 
 
 @pytest.fixture

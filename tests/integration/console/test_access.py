@@ -23,7 +23,7 @@ from shared_apps.console import throttle
 from shared_apps.console.urls import SIGN_IN_ROUTES, urlpatterns
 from shared_apps.tenancy.models import Domain, Practice, PracticeEvent
 from tests.cast import PASSWORD, Cast
-from tests.integration.console.conftest import (
+from tests.support.console import (
     OPERATOR_EMAIL,
     OPERATOR_PASSWORD,
     platform,

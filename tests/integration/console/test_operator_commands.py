@@ -13,7 +13,7 @@ from shared_apps.accounts.models import User, UserKind
 from shared_apps.operators.models import OperatorApiToken
 from shared_apps.operators.selectors import api_token_digest
 from tests.cast import Cast
-from tests.integration.console.conftest import OPERATOR_EMAIL, PLATFORM_HOST
+from tests.support.console import OPERATOR_EMAIL, PLATFORM_HOST
 
 pytestmark = pytest.mark.django_db
 GOOD_PASSWORD = "a-sound-operator-passphrase"

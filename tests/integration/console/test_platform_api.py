@@ -23,7 +23,7 @@ from shared_apps.tenancy.models import (
     PracticeStatus,
 )
 from tests.cast import Cast
-from tests.integration.console.conftest import PLATFORM_HOST
+from tests.support.console import PLATFORM_HOST
 
 pytestmark = pytest.mark.django_db
 PRACTICES = "/api/platform/practices/"

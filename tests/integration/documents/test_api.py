@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.documents.models import SharedDocument
 from tests.cast import Cast
-from tests.integration.documents.support import (
+from tests.support.documents import (
     EXE_BYTES,
     PDF_BYTES,
     object_exists,

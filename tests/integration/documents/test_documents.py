@@ -24,7 +24,8 @@ from tenant_apps.documents.models import ClientUpload, FileState, ScanState, Sha
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tests.cast import Cast, PracticeCast
-from tests.integration.documents.support import (
+from tests.integration.storage.test_scan import EICAR
+from tests.support.documents import (
     EXE_BYTES,
     HTML_BYTES,
     PDF_BYTES,
@@ -36,7 +37,6 @@ from tests.integration.documents.support import (
     post_to_s3,
     upload_through_slot,
 )
-from tests.integration.storage.test_scan import EICAR
 
 pytestmark = pytest.mark.django_db
 

@@ -17,14 +17,14 @@ from tenant_apps.documents.models import ClientUpload, FileState
 from tenant_apps.documents.services import upload_slots_expire
 from tenant_apps.documents.tasks import DOCUMENTS_QUEUE, upload_slots_sweep_fan_out
 from tests.cast import Cast
-from tests.integration.documents.support import (
+from tests.integration.test_outbox import EnqueueRecorder
+from tests.support.documents import (
     PDF_BYTES,
     json_headers,
     object_exists,
     portal_client,
     post_to_s3,
 )
-from tests.integration.test_outbox import EnqueueRecorder
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.forms.models import Form, FormVersion
 from tests.cast import Cast, PracticeCast
-from tests.integration.forms.builder_helpers import builder_post, custom_form
+from tests.support.forms_builder import builder_post, custom_form
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from tenant_apps.audit.models import AuditEntry
 from tenant_apps.forms.models import FormShare, FormSubmission, FormVersion, SubmissionState
 from tenant_apps.forms.services import client_forms_share, form_update
 from tests.cast import Cast
-from tests.integration.conftest import MakeClient
-from tests.integration.forms.builder_helpers import (
+from tests.support.clients import MakeClient
+from tests.support.forms_builder import (
     active_share,
     builder_post,
     custom_form,

@@ -15,7 +15,7 @@ from tenant_apps.forms.models import FormShare, FormSubmission, FormVersion, Sub
 from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tests.cast import Cast
-from tests.integration.forms.fill_helpers import (
+from tests.support.forms_fill import (
     EVERY_TYPE,
     VALID_ANSWERS,
     VALID_POST,

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.forms.pdf import _Document
 from tests.cast import Cast
-from tests.integration.forms.fill_helpers import (
+from tests.support.forms_fill import (
     EVERY_TYPE,
     SIGNATURE_FIELD,
     VALID_POST,

@@ -11,7 +11,7 @@ from provisioning.services import pool_level, pool_refill, practice_claim
 from tenant_apps.forms.models import Form, FormKind, FormVersion
 from tenant_apps.forms.starter import STARTER_KEYS, starter_forms_seed
 from tests.cast import Cast
-from tests.integration.provisioning.conftest import owner
+from tests.support.provisioning import owner
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from tenant_apps.forms.models import FormShare, SubmissionState
 from tenant_apps.forms.services import form_archive, form_update
 from tenant_apps.notifications.models import OutboundEmail
 from tests.cast import Cast
-from tests.integration.forms.builder_helpers import (
+from tests.support.forms_builder import (
     active_share,
     custom_form,
     starter,
     submission_make,
 )
-from tests.integration.invitations.conftest import accept, invite
+from tests.support.invitations import accept, invite
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from tenant_apps.forms.services import form_archive
 from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.notifications.models import OutboundEmail
 from tests.cast import Cast, PracticeCast
-from tests.integration.conftest import MakeClient
-from tests.integration.forms.builder_helpers import (
+from tests.support.clients import MakeClient
+from tests.support.forms_builder import (
     CANARY_ANSWER,
     CANARY_MESSAGE,
     CANARY_TITLE,
@@ -25,7 +25,7 @@ from tests.integration.forms.builder_helpers import (
     starter,
     submission_make,
 )
-from tests.integration.invitations.conftest import accept, invite
+from tests.support.invitations import accept, invite
 
 pytestmark = pytest.mark.django_db
 

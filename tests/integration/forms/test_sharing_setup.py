@@ -16,8 +16,8 @@ from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.onboarding.services import onboarding_completion_check
 from tests.cast import Cast
-from tests.integration.forms.builder_helpers import active_share, starter, submission_make
-from tests.integration.invitations.conftest import accept, emails, invitation_token
+from tests.support.forms_builder import active_share, starter, submission_make
+from tests.support.invitations import accept, emails, invitation_token
 
 pytestmark = pytest.mark.django_db
 

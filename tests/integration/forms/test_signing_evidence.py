@@ -16,7 +16,7 @@ from tenant_apps.forms.evidence import answers_sha256, canonical_document, canon
 from tenant_apps.forms.models import FormSubmission, SignatureEvidence, SubmissionState
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tests.cast import Cast
-from tests.integration.forms.fill_helpers import (
+from tests.support.forms_fill import (
     EVERY_TYPE,
     SIGNATURE_FIELD,
     VALID_ANSWERS,

@@ -22,7 +22,7 @@ from tenant_apps.forms.services import form_update
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast
-from tests.integration.forms.fill_helpers import (
+from tests.support.forms_fill import (
     EVERY_TYPE,
     SIGNATURE_FIELD,
     VALID_POST,

@@ -11,7 +11,7 @@ from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.invitations.models import Invitation
 from tests.cast import Cast
-from tests.integration.invitations.conftest import emails, fresh, invitation_token
+from tests.support.invitations import emails, fresh, invitation_token
 
 pytestmark = pytest.mark.django_db
 

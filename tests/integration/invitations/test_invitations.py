@@ -19,8 +19,8 @@ from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.invitations.models import Invitation, InvitationStatus, PortalAccess
 from tests.cast import Cast
-from tests.integration.conftest import MakeClient
-from tests.integration.invitations.conftest import (
+from tests.support.clients import MakeClient
+from tests.support.invitations import (
     CLIENT_PASSWORD,
     accept,
     emails,

@@ -15,8 +15,8 @@ from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.onboarding.models import Demographics, EmergencyContact, Insurance
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast
-from tests.integration.conftest import MakeClient
-from tests.integration.invitations.conftest import (
+from tests.support.clients import MakeClient
+from tests.support.invitations import (
     CLIENT_PASSWORD,
     accept,
     emails,

@@ -19,7 +19,7 @@ from django_tenants.utils import schema_context
 from shared_apps.accounts.models import TokenPurpose, User
 from shared_apps.accounts.tokens import account_token_issue
 from tests.cast import PASSWORD, Cast, PracticeCast
-from tests.integration.isolation.support import cookie_carried
+from tests.support.isolation import cookie_carried
 
 
 def _a_cookie_on_b(cast: Cast, signed_in_as: str = "client_user") -> tuple[Client, Client]:

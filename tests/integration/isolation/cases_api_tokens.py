@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from tenant_apps.accounts.models import StaffApiToken
 from tests.cast import Cast
-from tests.integration.isolation.support import cookie_carried
+from tests.support.isolation import cookie_carried
 
 
 def _a_session_on_b(cast: Cast) -> tuple[Client, Client]:

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.audit.services import audit_record
 from tests.cast import Cast
-from tests.integration.isolation.support import cookie_carried
+from tests.support.isolation import cookie_carried
 
 
 def audit_log(cast: Cast) -> None:

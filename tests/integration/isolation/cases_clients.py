@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tests.cast import Cast
-from tests.integration.isolation.support import (
+from tests.support.isolation import (
     anonymous_status,
     b_people_send,
     client_of_a,

@@ -17,7 +17,7 @@ from tenant_apps.clients.models import Client
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.notifications.services import email_enqueue
 from tests.cast import Cast, PracticeCast
-from tests.integration.isolation.support import b_people_send, client_of_a
+from tests.support.isolation import b_people_send, client_of_a
 
 _NAME = ("Delphine", "Deliveredelsewhere")
 _EMAIL = "delphine.delivered@example.org"

@@ -32,8 +32,8 @@ from tenant_apps.documents.services import (
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast, PracticeCast
-from tests.integration.documents.support import PDF_BYTES, keys_of, portal_client, post_to_s3
-from tests.integration.isolation.support import (
+from tests.support.documents import PDF_BYTES, keys_of, portal_client, post_to_s3
+from tests.support.isolation import (
     anonymous_status,
     assert_anonymous,
     b_people_send,

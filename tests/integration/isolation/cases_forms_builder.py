@@ -20,7 +20,7 @@ from tenant_apps.forms.models import Form, FormShare, FormVersion
 from tenant_apps.forms.services import client_forms_share, form_archive, form_create
 from tenant_apps.notifications.models import OutboundEmail
 from tests.cast import Cast, PracticeCast
-from tests.integration.isolation.support import (
+from tests.support.isolation import (
     anonymous_status,
     b_people_send,
     client_of_a,

@@ -22,7 +22,7 @@ from tenant_apps.forms.models import FormShare, FormSubmission, SignatureEvidenc
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast, PracticeCast
-from tests.integration.forms.fill_helpers import (
+from tests.support.forms_fill import (
     SIGNATURE_FIELD,
     client_browser,
     make_form,
@@ -30,7 +30,7 @@ from tests.integration.forms.fill_helpers import (
     portal_client,
     submitted,
 )
-from tests.integration.isolation.support import anonymous_status, b_people_send, sender
+from tests.support.isolation import anonymous_status, b_people_send, sender
 
 _TITLE = "Canaryfill Isolationform"
 _QUESTION = "Canaryfill question"

@@ -21,8 +21,8 @@ from tenant_apps.invitations.models import Invitation, PortalAccess
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.onboarding.models import Demographics
 from tests.cast import Cast, PracticeCast
-from tests.integration.invitations.conftest import accept, emails, invitation_token, invite
-from tests.integration.isolation.support import (
+from tests.support.invitations import accept, emails, invitation_token, invite
+from tests.support.isolation import (
     anonymous_status,
     assert_anonymous,
     b_people_send,

@@ -30,14 +30,14 @@ from tenant_apps.messaging.services import message_send
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast, PracticeCast
-from tests.integration.isolation.support import (
+from tests.support.isolation import (
     assert_anonymous,
     b_cookie_on_a,
     b_people_send,
     cookie_carried,
     sender,
 )
-from tests.integration.messaging.helpers import CANARY, messaging_client
+from tests.support.messaging import CANARY, messaging_client
 
 _NAME = ("Mireille", "Messagedelsewhere")
 _EMAIL = "mireille.elsewhere@example.org"

@@ -15,7 +15,7 @@ from tenant_apps.staff_notifications.models import (
 )
 from tenant_apps.staff_notifications.services import staff_notify
 from tests.cast import Cast
-from tests.integration.isolation.support import client_of_a, cookie_carried
+from tests.support.isolation import client_of_a, cookie_carried
 
 CANARY_NAME = "Zephyrine"
 

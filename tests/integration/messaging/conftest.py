@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from tenant_apps.clients.models import Client
 from tests.cast import Cast
-from tests.integration.messaging.helpers import messaging_client
+from tests.support.messaging import messaging_client
 
 
 @pytest.fixture

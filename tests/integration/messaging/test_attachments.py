@@ -14,8 +14,8 @@ from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tenant_apps.messaging.models import AttachmentState, Message, MessageAttachment
 from tests.cast import Cast
-from tests.integration.documents.support import EXE_BYTES, PDF_BYTES, post_to_s3
-from tests.integration.storage.support import clean_bucket, keys_of  # noqa: F401 - autouse
+from tests.support.documents import EXE_BYTES, PDF_BYTES, post_to_s3
+from tests.support.storage import clean_bucket, keys_of  # noqa: F401 - autouse
 
 pytestmark = pytest.mark.django_db
 

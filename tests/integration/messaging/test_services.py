@@ -35,7 +35,7 @@ from tenant_apps.messaging.services import (
 from tenant_apps.practice_settings.services import portal_settings_update
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tests.cast import PASSWORD, Cast
-from tests.integration.messaging.helpers import CANARY
+from tests.support.messaging import CANARY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_a")]
 

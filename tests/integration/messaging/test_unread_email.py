@@ -23,7 +23,7 @@ from tenant_apps.notifications.relay import outbox_relay_practice
 from tenant_apps.practice_settings.services import portal_settings_update
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import Cast
-from tests.integration.messaging.helpers import CANARY
+from tests.support.messaging import CANARY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_a")]
 

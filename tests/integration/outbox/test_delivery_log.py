@@ -17,7 +17,7 @@ from tenant_apps.notifications.models import OutboundEmail, OutboundEmailState
 from tenant_apps.notifications.selectors import client_deliveries, kind_label
 from tenant_apps.notifications.services import email_enqueue
 from tests.cast import Cast
-from tests.integration.outbox.conftest import TEMPLATE
+from tests.support.outbox import TEMPLATE
 
 pytestmark = pytest.mark.django_db
 

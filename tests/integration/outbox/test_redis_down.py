@@ -44,14 +44,14 @@ from tenant_apps.notifications.tasks import outbox_deliver, outbox_sweep
 from tenant_apps.staff_notifications.models import StaffNotification
 from tests.cast import PASSWORD, Cast
 from tests.cleanup import practice_remove
-from tests.integration.outbox.conftest import (
+from tests.smtp_sink import SmtpSink
+from tests.support.outbox import (
     REPO,
     Workers,
     only_these_practices_active,
     wait_until,
     worker_database_url,
 )
-from tests.smtp_sink import SmtpSink
 
 MESSAGE_TEXT = "Canary-7d41: can we move Thursday's session?"
 OWNER_EMAIL = "owner@c.example.com"

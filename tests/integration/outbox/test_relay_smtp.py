@@ -24,8 +24,8 @@ from tenant_apps.notifications.relay import (
     retry_delay,
 )
 from tenant_apps.notifications.services import email_enqueue
-from tests.integration.outbox.conftest import TEMPLATE
 from tests.smtp_sink import PERMANENT_FAILURE, TEMPORARY_FAILURE, SmtpSink
+from tests.support.outbox import TEMPLATE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_practice_a")]
 T0 = datetime(2031, 5, 6, 7, 0, tzinfo=UTC)

@@ -22,8 +22,8 @@ from tenant_apps.notifications.relay import INTERRUPTED
 from tenant_apps.notifications.services import email_enqueue
 from tenant_apps.notifications.tasks import OUTBOX_QUEUE, outbox_deliver, outbox_sweep
 from tests.cast import Cast
-from tests.integration.outbox.conftest import TEMPLATE, Workers, enqueue, row, wait_until
 from tests.smtp_sink import PERMANENT_FAILURE, TEMPORARY_FAILURE, SmtpSink
+from tests.support.outbox import TEMPLATE, Workers, enqueue, row, wait_until
 
 pytestmark = pytest.mark.usefixtures("committed")
 

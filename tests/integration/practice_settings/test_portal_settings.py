@@ -20,7 +20,7 @@ from tenant_apps.practice_settings.models import DEFAULT_CRISIS_NOTICE, PortalSe
 from tenant_apps.practice_settings.selectors import portal_settings
 from tenant_apps.practice_settings.services import portal_settings_update
 from tests.cast import Cast, PracticeCast
-from tests.integration.practice_settings.conftest import settings_of
+from tests.support.practice_settings import settings_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,22 +1,13 @@
-"""Helpers for provisioning tests that need committed practices (threads, schema cloning)."""
+"""Fixtures for provisioning tests that need committed practices (threads, schema cloning)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.hashers import make_password
 
-from provisioning.services import Owner
 from shared_apps.tenancy.models import Practice
 from tests.cleanup import practice_remove
-
-# Hashing once keeps the tests fast; the services take a hash, never a password.
-OWNER_HASH = make_password("a-long-enough-owner-password")
-
-
-def owner(email: str = "owner@new.example.com") -> Owner:
-    return Owner(email=email, password_hash=OWNER_HASH, first_name="Nia", last_name="Newowner")
 
 
 @pytest.fixture

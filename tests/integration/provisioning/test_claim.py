@@ -21,7 +21,7 @@ from provisioning.services import (
 from shared_apps.accounts.models import User, UserKind
 from shared_apps.tenancy.models import Practice, PracticeEvent, PracticeStatus
 from shared_apps.tenancy.subdomains import SubdomainError
-from tests.integration.provisioning.conftest import owner
+from tests.support.provisioning import owner
 
 pytestmark = pytest.mark.django_db
 

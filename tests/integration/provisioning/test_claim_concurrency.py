@@ -13,7 +13,7 @@ from django.db import connections
 from provisioning.services import pool_level, pool_refill, practice_claim
 from shared_apps.tenancy.models import Practice, PracticeStatus
 from shared_apps.tenancy.subdomains import SubdomainError
-from tests.integration.provisioning.conftest import owner
+from tests.support.provisioning import owner
 
 
 def test_concurrent_claims_never_share_a_schema(committed: list[Practice]) -> None:

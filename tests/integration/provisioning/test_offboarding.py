@@ -19,7 +19,7 @@ from provisioning.services import ProvisioningError, pool_refill, practice_claim
 from shared_apps.tenancy.models import Practice, PracticeEvent, PracticeExport
 from storage.client import s3_client
 from storage.objects import object_keys, practice_prefix
-from tests.integration.provisioning.conftest import owner
+from tests.support.provisioning import owner
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from tenant_apps.staff_notifications.models import (
 )
 from tenant_apps.staff_notifications.services import staff_notify
 from tests.cast import Cast
-from tests.integration.conftest import MakeClient
+from tests.support.clients import MakeClient
 
 pytestmark = pytest.mark.django_db
 

@@ -19,13 +19,13 @@ from tenant_apps.notifications.tasks import OUTBOX_QUEUE
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tenant_apps.staff_notifications.tasks import DIGEST_QUEUE, staff_digest_fanout
 from tests.cast import Cast
-from tests.integration.outbox.conftest import rows_delete
 from tests.integration.staff_notifications.test_digest import (
     YESTERDAY_AFTERNOON,
     _no_digest_marks,  # noqa: F401  (autouse fixture)
     _notify,
     _zones,
 )
+from tests.support.outbox import rows_delete
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Objects written to the test bucket are not rolled back with the database: every test here
-cleans up what it added (see `tests.integration.storage.support`)."""
+cleans up what it added (see `tests.support.storage`)."""
 
 from __future__ import annotations
 
-from tests.integration.storage.support import clean_bucket  # noqa: F401 - an autouse fixture
+from tests.support.clamd import clamd_tcp, clamd_unix  # noqa: F401 - fixtures
+from tests.support.storage import clean_bucket  # noqa: F401 - an autouse fixture

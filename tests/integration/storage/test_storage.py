@@ -23,7 +23,7 @@ from storage.presign import UPLOAD_CONTENT_TYPE, download_link, upload_form
 from storage.sniff import DOCX, HEIC, JPEG, PDF, PNG, TEXT, sniff
 from storage.verify import UploadRejected, object_seal, object_verify
 from tests.cast import Cast, PracticeCast
-from tests.integration.documents.support import (
+from tests.support.documents import (
     EXE_BYTES,
     HTML_BYTES,
     PDF_BYTES,

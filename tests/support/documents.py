@@ -17,8 +17,8 @@ from storage.client import s3_client
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.services import ClientData, client_create
 from tests.cast import PracticeCast
-from tests.integration.invitations.conftest import accept, emails, invitation_token
-from tests.integration.storage.support import keys_of  # noqa: F401 - documents tests take it here
+from tests.support.invitations import accept, emails, invitation_token
+from tests.support.storage import keys_of  # noqa: F401 - documents tests take it here
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
