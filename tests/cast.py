@@ -6,6 +6,7 @@ B's people, and the other way round.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.test import Client
@@ -25,6 +26,11 @@ class PracticeCast:
     client_user: User
     clinician: User | None = None
 
+    def schema(self) -> AbstractContextManager[None]:
+        """`with cast.a.schema():` runs the block in this practice's schema (then back to where
+        it was)."""
+        return schema_context(self.practice.schema_name)
+
     def http(self) -> Client:
         """A browser-like test client speaking to this practice's host."""
         return Client(HTTP_HOST=self.host)
@@ -32,7 +38,7 @@ class PracticeCast:
     def signed_in(self, user: User) -> Client:
         """A client holding a session of `user`, stored in this practice's own session table."""
         http = self.http()
-        with schema_context(self.practice.schema_name):
+        with self.schema():
             http.force_login(user)
         return http
 

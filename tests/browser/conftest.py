@@ -14,6 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM_FLAGS = [
@@ -28,10 +30,10 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(scope="session")
-def portal_server(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
+def portal_server(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
     """A live server with the demo practice (made by the same command `make dev` runs).
     Yields the port: practices answer at http://<subdomain>.localhost:<port>/."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
         with override_settings(DEBUG=True):
             call_command("ensure_demo_practice", stdout=open("/dev/null", "w"))  # noqa: SIM115
         server = LiveServer("localhost:0")
@@ -43,12 +45,10 @@ def portal_server(django_db_setup: None, django_db_blocker: pytest.FixtureReques
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[Browser]:
     """Chromium for one module. Playwright's sync API keeps an event loop running in the test
     thread, and Django would refuse the tests' own (synchronous, safe) database work meanwhile;
     the permission to do it ends with the module, before any other test runs."""
-    from playwright.sync_api import sync_playwright
-
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Browser tests need Debian's chromium on PATH: `apt-get install chromium`.")
@@ -62,8 +62,8 @@ def chromium() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(chromium: object) -> Iterator[object]:
-    context = chromium.new_context()  # type: ignore[attr-defined]
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context()
     yield context.new_page()
     context.close()
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 from django_tenants.utils import schema_context
+from playwright.sync_api import Browser, Page
+from pytest_django import DjangoDbBlocker
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
 from tenant_apps.notifications.models import OutboundEmail
@@ -33,9 +35,9 @@ PASSWORD = "a-sunny-window-passphrase-8"
 
 
 @pytest.fixture
-def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+def removes_the_client(django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     yield
-    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):
         # Cascades to its portal access, invitations, onboarding answers and notifications.
         demo_client_remove(EMAIL)
         OutboundEmail.objects.filter(to_email=EMAIL).delete()
@@ -44,30 +46,30 @@ def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[Non
 
 def test_owner_invites_a_client_who_completes_onboarding(
     portal_server: str,
-    page: object,
-    chromium: object,
+    page: Page,
+    chromium: Browser,
     removes_the_client: None,
-    django_db_blocker: pytest.FixtureRequest,
+    django_db_blocker: DjangoDbBlocker,
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
     sign_in(page, base, *DEMO_OWNER)
-    page.get_by_role("link", name="Clients").click()  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Add a client").click()  # type: ignore[attr-defined]
-    page.get_by_label("First name").fill("Bea")  # type: ignore[attr-defined]
-    page.get_by_label("Last name").fill("Browserclient")  # type: ignore[attr-defined]
-    page.get_by_label("Email").fill(EMAIL)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Add client").click()  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Start setup").click()  # type: ignore[attr-defined]
-    page.get_by_role("link", name="The details are right: continue").click()  # type: ignore[attr-defined]
-    page.get_by_text("Forms and documents to complete or sign").wait_for()  # type: ignore[attr-defined]
-    page.get_by_label("Demographics").check()  # type: ignore[attr-defined]
-    page.get_by_label("Emergency contact").uncheck()  # type: ignore[attr-defined]
-    page.get_by_label("Insurance").uncheck()  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Send invitation and continue").click()  # type: ignore[attr-defined]
-    page.get_by_text("Invitation sent.").wait_for()  # type: ignore[attr-defined]
-    assert page.locator("#portal-status").inner_text() == "Invited"  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Clients").click()
+    page.get_by_role("link", name="Add a client").click()
+    page.get_by_label("First name").fill("Bea")
+    page.get_by_label("Last name").fill("Browserclient")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_role("button", name="Add client").click()
+    page.get_by_role("link", name="Start setup").click()
+    page.get_by_role("link", name="The details are right: continue").click()
+    page.get_by_text("Forms and documents to complete or sign").wait_for()
+    page.get_by_label("Demographics").check()
+    page.get_by_label("Emergency contact").uncheck()
+    page.get_by_label("Insurance").uncheck()
+    page.get_by_role("button", name="Send invitation and continue").click()
+    page.get_by_text("Invitation sent.").wait_for()
+    assert page.locator("#portal-status").inner_text() == "Invited"
 
-    client_context = chromium.new_context()  # type: ignore[attr-defined]
+    client_context = chromium.new_context()
     try:
         client = client_context.new_page()
         client_accepts_invitation(client, base, invitation_path(django_db_blocker, EMAIL), PASSWORD)
@@ -82,34 +84,34 @@ def test_owner_invites_a_client_who_completes_onboarding(
     finally:
         client_context.close()
 
-    page.goto(f"{base}/staff/")  # type: ignore[attr-defined]
-    notifications = page.get_by_role("region", name="Notifications (1)")  # type: ignore[attr-defined]
+    page.goto(f"{base}/staff/")
+    notifications = page.get_by_role("region", name="Notifications (1)")
     notifications.get_by_text("Onboarding complete").wait_for()
     assert notifications.get_by_role("link", name="Bea Browserclient").is_visible()
 
 
 def test_revoking_access_signs_the_client_out_at_once(
     portal_server: str,
-    page: object,
-    chromium: object,
+    page: Page,
+    chromium: Browser,
     removes_the_client: None,
-    django_db_blocker: pytest.FixtureRequest,
+    django_db_blocker: DjangoDbBlocker,
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
     sign_in(page, base, *DEMO_OWNER)
     owner_adds_client(page, base, "Bea", "Browserclient", EMAIL)
-    page.get_by_role("link", name="Portal tab").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Portal tab").click()
     setup_and_invite(page)
 
-    client_context = chromium.new_context()  # type: ignore[attr-defined]
+    client_context = chromium.new_context()
     try:
         client = client_context.new_page()
         client_accepts_invitation(client, base, invitation_path(django_db_blocker, EMAIL), PASSWORD)
         client.wait_for_url(f"{base}/")
         assert client.get_by_role("link", name="Communication preferences").is_visible()
 
-        page.get_by_role("button", name="Revoke access").click()  # type: ignore[attr-defined]
-        page.get_by_text("Portal access revoked").wait_for()  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Revoke access").click()
+        page.get_by_text("Portal access revoked").wait_for()
 
         client.get_by_role("link", name="Communication preferences").click()
         client.wait_for_url(re.compile(re.escape(f"{base}/sign-in/")))

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 from django_tenants.utils import schema_context
+from playwright.sync_api import Browser, Page
+from pytest_django import DjangoDbBlocker
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
 from tenant_apps.notifications.models import OutboundEmail
@@ -37,11 +39,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+def removes_the_client(django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    with django_db_blocker.unblock():
         keys_before = demo_object_keys()
     yield
-    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):
         # Cascades to portal access, invitations, documents, uploads and notifications.
         demo_client_remove(EMAIL)
         OutboundEmail.objects.filter(to_email=EMAIL).delete()
@@ -50,27 +52,27 @@ def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[Non
 
 def test_owner_shares_a_pdf_and_the_client_downloads_it_and_uploads_a_file(
     portal_server: str,
-    page: object,
-    chromium: object,
+    page: Page,
+    chromium: Browser,
     removes_the_client: None,
-    django_db_blocker: pytest.FixtureRequest,
+    django_db_blocker: DjangoDbBlocker,
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
     staff = page
     sign_in(staff, base, *DEMO_OWNER)
     client_page_url = owner_adds_client(staff, base, "Dora", "Documents", EMAIL)
     setup_and_invite(staff, check=["Client uploads"])
-    staff.goto(client_page_url)  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="Documents tab").click()  # type: ignore[attr-defined]
-    staff.get_by_label("File to share").set_input_files(  # type: ignore[attr-defined]
+    staff.goto(client_page_url)
+    staff.get_by_role("link", name="Documents tab").click()
+    staff.get_by_label("File to share").set_input_files(
         {"name": "treatment-plan.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
-    staff.get_by_label("Message (optional)").fill("Please read before Tuesday.")  # type: ignore[attr-defined]
-    staff.get_by_role("button", name="Upload and share").click()  # type: ignore[attr-defined]
-    staff.get_by_text("Document shared with the client.").wait_for()  # type: ignore[attr-defined]
-    assert staff.get_by_role("link", name="treatment-plan.pdf").is_visible()  # type: ignore[attr-defined]
+    staff.get_by_label("Message (optional)").fill("Please read before Tuesday.")
+    staff.get_by_role("button", name="Upload and share").click()
+    staff.get_by_text("Document shared with the client.").wait_for()
+    assert staff.get_by_role("link", name="treatment-plan.pdf").is_visible()
 
-    client_context = chromium.new_context()  # type: ignore[attr-defined]
+    client_context = chromium.new_context()
     try:
         client = client_context.new_page()
         client_accepts_invitation(client, base, invitation_path(django_db_blocker, EMAIL), PASSWORD)
@@ -95,8 +97,8 @@ def test_owner_shares_a_pdf_and_the_client_downloads_it_and_uploads_a_file(
     finally:
         client_context.close()
 
-    staff.reload()  # type: ignore[attr-defined]
-    uploads = staff.locator("table").nth(1)  # type: ignore[attr-defined]
-    assert staff.get_by_role("heading", name="Uploaded by the client").is_visible()  # type: ignore[attr-defined]
+    staff.reload()
+    uploads = staff.locator("table").nth(1)
+    assert staff.get_by_role("heading", name="Uploaded by the client").is_visible()
     assert uploads.get_by_role("link", name="insurance-card.png").is_visible()
     assert uploads.get_by_text("Not scanned").is_visible()

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
+from playwright.sync_api import Browser, Locator, Page
+from pytest_django import DjangoDbBlocker
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
 from tenant_apps.forms.models import FormSubmission, SignatureEvidence
@@ -44,13 +45,13 @@ REASON = "Trouble sleeping since the move"
 
 
 @pytest.fixture
-def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+def removes_the_client(django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    with django_db_blocker.unblock():
         keys_before = demo_object_keys()
         with schema_context(demo_practice().schema_name):
             last_email = OutboundEmail.objects.order_by("-pk").values_list("pk", flat=True).first()
     yield
-    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):
         # Cascades to portal access, invitations, shares, submissions, signature evidence,
         # documents, uploads and notifications.
         demo_client_remove(EMAIL)
@@ -58,36 +59,36 @@ def removes_the_client(django_db_blocker: pytest.FixtureRequest) -> Iterator[Non
         demo_objects_delete_except(keys_before)
 
 
-def _owner_shares_forms_and_a_pdf(staff: object, client_page_url: str) -> None:
-    staff.goto(client_page_url)  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="Portal tab").click()  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="Manage documentation").click()  # type: ignore[attr-defined]
+def _owner_shares_forms_and_a_pdf(staff: Page, client_page_url: str) -> None:
+    staff.goto(client_page_url)
+    staff.get_by_role("link", name="Portal tab").click()
+    staff.get_by_role("link", name="Manage documentation").click()
     for title in ("Intake questionnaire", "Informed consent", "GAD-7 (anxiety)"):
-        staff.get_by_label(title).check()  # type: ignore[attr-defined]
-    staff.get_by_role("button", name="Save").click()  # type: ignore[attr-defined]
+        staff.get_by_label(title).check()
+    staff.get_by_role("button", name="Save").click()
     # The setup wizard may already have requested some of them (the practice's defaults).
-    staff.get_by_text(re.compile(r"^\d shared")).wait_for()  # type: ignore[attr-defined]
+    staff.get_by_text(re.compile(r"^\d shared")).wait_for()
 
-    staff.goto(client_page_url)  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="Documents tab").click()  # type: ignore[attr-defined]
-    staff.get_by_label("File to share").set_input_files(  # type: ignore[attr-defined]
+    staff.goto(client_page_url)
+    staff.get_by_role("link", name="Documents tab").click()
+    staff.get_by_label("File to share").set_input_files(
         {"name": "welcome-pack.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
-    staff.get_by_role("button", name="Upload and share").click()  # type: ignore[attr-defined]
-    staff.get_by_text("Document shared with the client.").wait_for()  # type: ignore[attr-defined]
+    staff.get_by_role("button", name="Upload and share").click()
+    staff.get_by_text("Document shared with the client.").wait_for()
 
 
-def _question(page: Any, text: str) -> Any:
+def _question(page: Page, text: str) -> Locator:
     """The fieldset of one question, found by its legend's text."""
     return page.locator("fieldset", has=page.locator("legend", has_text=text))
 
 
 def test_client_fills_signs_and_downloads_and_the_owner_sees_it_all(  # noqa: PLR0915 - one journey
     portal_server: str,
-    page: object,
-    chromium: object,
+    page: Page,
+    chromium: Browser,
     removes_the_client: None,
-    django_db_blocker: pytest.FixtureRequest,
+    django_db_blocker: DjangoDbBlocker,
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
     staff = page
@@ -96,7 +97,7 @@ def test_client_fills_signs_and_downloads_and_the_owner_sees_it_all(  # noqa: PL
     setup_and_invite(staff, check=["Client uploads"])
     _owner_shares_forms_and_a_pdf(staff, client_page_url)
 
-    client_context = chromium.new_context(accept_downloads=True)  # type: ignore[attr-defined]
+    client_context = chromium.new_context(accept_downloads=True)
     try:
         client = client_context.new_page()
         client_accepts_invitation(client, base, invitation_path(django_db_blocker, EMAIL), PASSWORD)
@@ -171,7 +172,7 @@ def test_client_fills_signs_and_downloads_and_the_owner_sees_it_all(  # noqa: PL
     finally:
         client_context.close()
 
-    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):
         submissions = {
             row.share.form.title: row
             for row in FormSubmission.objects.select_related("share__form").filter(
@@ -184,18 +185,18 @@ def test_client_fills_signs_and_downloads_and_the_owner_sees_it_all(  # noqa: PL
     assert evidence.drawn_signature.startswith("data:image/png;base64,")
 
     # The owner: the Forms tab with the score, the evidence verified, the upload.
-    staff.goto(f"{client_page_url}forms/")  # type: ignore[attr-defined]
-    staff.get_by_text("2 — Minimal").wait_for()  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="Intake questionnaire").click()  # type: ignore[attr-defined]
-    staff.get_by_text(REASON).wait_for()  # type: ignore[attr-defined]
-    staff.go_back()  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="Evidence").click()  # type: ignore[attr-defined]
-    staff.get_by_role("heading", name="Signature evidence record").wait_for()  # type: ignore[attr-defined]
-    assert staff.get_by_text(evidence.answers_sha256).is_visible()  # type: ignore[attr-defined]
-    staff.get_by_role("button", name="Verify the answers against the fingerprint").click()  # type: ignore[attr-defined]
-    staff.get_by_text("Verified: intact.").wait_for()  # type: ignore[attr-defined]
+    staff.goto(f"{client_page_url}forms/")
+    staff.get_by_text("2 — Minimal").wait_for()
+    staff.get_by_role("link", name="Intake questionnaire").click()
+    staff.get_by_text(REASON).wait_for()
+    staff.go_back()
+    staff.get_by_role("link", name="Evidence").click()
+    staff.get_by_role("heading", name="Signature evidence record").wait_for()
+    assert staff.get_by_text(evidence.answers_sha256).is_visible()
+    staff.get_by_role("button", name="Verify the answers against the fingerprint").click()
+    staff.get_by_text("Verified: intact.").wait_for()
 
-    staff.goto(client_page_url)  # type: ignore[attr-defined]
-    staff.get_by_role("link", name="Documents tab").click()  # type: ignore[attr-defined]
-    assert staff.get_by_role("heading", name="Uploaded by the client").is_visible()  # type: ignore[attr-defined]
-    assert staff.get_by_role("link", name="previous-letter.txt").is_visible()  # type: ignore[attr-defined]
+    staff.goto(client_page_url)
+    staff.get_by_role("link", name="Documents tab").click()
+    assert staff.get_by_role("heading", name="Uploaded by the client").is_visible()
+    assert staff.get_by_role("link", name="previous-letter.txt").is_visible()

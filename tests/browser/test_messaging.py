@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
+from playwright.sync_api import Page
+from pytest_django import DjangoDbBlocker
 
 from provisioning.services import practice_staff_create
 from shared_apps.accounts.models import StaffRole, User, UserKind
@@ -30,13 +32,11 @@ CLIENT = ("milo.messaging-client@example.org", "a-bright-meadow-passphrase-7")
 
 
 @pytest.fixture
-def people(
-    portal_server: str, django_db_blocker: pytest.FixtureRequest, settings: Any
-) -> Iterator[int]:
+def people(portal_server: str, django_db_blocker: DjangoDbBlocker, settings: Any) -> Iterator[int]:
     """A clinician and their client (portal account, secure messaging on) in the demo practice;
     yields the client's id. Removed afterwards with everything the browsers made."""
     settings.PORTICO_MESSAGING_POLL_SECONDS = 1
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
         practice = demo_practice()
         clinician = practice_staff_create(
             practice=practice,
@@ -60,7 +60,7 @@ def people(
             )
             PortalAccess.objects.create(client=client, secure_messaging=True, allows_email=True)
     yield client.pk
-    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):
         for user in User.objects.filter(email__in=[CLINICIAN[0], CLIENT[0]]):
             account_sessions_end(user=user)
         # Cascades to the conversation, its messages and read states, and the portal access.
@@ -69,12 +69,12 @@ def people(
         User.objects.filter(email__in=[CLINICIAN[0], CLIENT[0]]).delete()
 
 
-def _sign_in(page: Any, base: str, email: str, password: str) -> None:
+def _sign_in(page: Page, base: str, email: str, password: str) -> None:
     sign_in(page, base, email, password, then=re.compile(re.escape(base) + r"/(staff/)?$"))
 
 
 def test_clinician_and_client_exchange_messages_without_reloading(
-    portal_server: str, page: Any, chromium: Any, people: int
+    portal_server: str, page: Page, chromium: Any, people: int
 ) -> None:
     base = f"http://demo.localhost:{portal_server}"
     client_context = chromium.new_context()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Page
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
 from tests.support.browser import fill_sign_in
@@ -12,16 +13,16 @@ from tests.support.browser import fill_sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_owner_copies_the_portal_address(portal_server: str, page: object) -> None:
+def test_owner_copies_the_portal_address(portal_server: str, page: Page) -> None:
     base = f"http://demo.localhost:{portal_server}"
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)  # type: ignore[attr-defined]
-    page.goto(f"{base}/staff/settings/portal/")  # type: ignore[attr-defined]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page.goto(f"{base}/staff/settings/portal/")
     fill_sign_in(page, *DEMO_OWNER)
-    page.wait_for_url(f"{base}/staff/settings/portal/")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/staff/settings/portal/")
 
     # Printed without the live server's port: the settings know no dev port in tests.
     portal_url = "http://demo.localhost/"
-    assert page.locator("#portal-address").inner_text() == portal_url  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Copy address").click()  # type: ignore[attr-defined]
-    page.get_by_role("status").filter(has_text="Copied.").wait_for()  # type: ignore[attr-defined]
-    assert page.evaluate("navigator.clipboard.readText()") == portal_url  # type: ignore[attr-defined]
+    assert page.locator("#portal-address").inner_text() == portal_url
+    page.get_by_role("button", name="Copy address").click()
+    page.get_by_role("status").filter(has_text="Copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == portal_url

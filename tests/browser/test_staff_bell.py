@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 from django.test import override_settings
 from django_tenants.utils import schema_context
+from playwright.sync_api import Page
+from pytest_django import DjangoDbBlocker
 
 from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER, DEMO_SUBDOMAIN
 from shared_apps.accounts.models import User
@@ -20,8 +22,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo_schema(portal_server: str, django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+def demo_schema(portal_server: str, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    with django_db_blocker.unblock():
         schema = Domain.objects.get(domain__startswith=f"{DEMO_SUBDOMAIN}.").tenant.schema_name
         try:
             with override_settings(PORTICO_BELL_POLL_SECONDS=1):
@@ -32,10 +34,10 @@ def demo_schema(portal_server: str, django_db_blocker: pytest.FixtureRequest) ->
 
 
 def test_the_bell_counts_up_without_a_reload_and_opens_the_notification(
-    portal_server: str, page: object, demo_schema: str, django_db_blocker: pytest.FixtureRequest
+    portal_server: str, page: Page, demo_schema: str, django_db_blocker: DjangoDbBlocker
 ) -> None:
     csp_errors: list[str] = []
-    page.on(  # type: ignore[attr-defined]
+    page.on(
         "console",
         lambda message: (
             csp_errors.append(message.text) if "Content Security Policy" in message.text else None
@@ -43,21 +45,21 @@ def test_the_bell_counts_up_without_a_reload_and_opens_the_notification(
     )
     base = f"http://{DEMO_SUBDOMAIN}.localhost:{portal_server}"
     sign_in(page, base, *DEMO_OWNER)
-    bell = page.locator("#staff-bell")  # type: ignore[attr-defined]
+    bell = page.locator("#staff-bell")
     assert bell.inner_text().strip().endswith("Notifications")
 
-    with django_db_blocker.unblock(), schema_context(demo_schema):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_schema):
         owner = User.objects.get(email=DEMO_OWNER[0])
         staff_notify(
             recipients=[owner], kind=StaffNotificationKind.FORM_SIGNED, link="/staff/profile/"
         )
-    page.locator("#staff-bell .bell-count").wait_for(timeout=10_000)  # type: ignore[attr-defined]
-    assert page.locator("#staff-bell .bell-count").text_content() == "1 unread"  # type: ignore[attr-defined]
-    assert page.url == f"{base}/staff/"  # type: ignore[attr-defined]  # no reload, no navigation
+    page.locator("#staff-bell .bell-count").wait_for(timeout=10_000)
+    assert page.locator("#staff-bell .bell-count").text_content() == "1 unread"
+    assert page.url == f"{base}/staff/"  # no reload, no navigation
 
-    page.get_by_role("link", name="Notifications 1 unread").click()  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/staff/notifications/")  # type: ignore[attr-defined]
-    page.get_by_role("link", name="A client signed a form").click()  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/staff/profile/")  # type: ignore[attr-defined]
-    assert page.locator("#staff-bell .bell-count").count() == 0  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Notifications 1 unread").click()
+    page.wait_for_url(f"{base}/staff/notifications/")
+    page.get_by_role("link", name="A client signed a form").click()
+    page.wait_for_url(f"{base}/staff/profile/")
+    assert page.locator("#staff-bell .bell-count").count() == 0
     assert csp_errors == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django_tenants.utils import schema_context
 
 from tests.cast import Cast
 
@@ -17,12 +16,12 @@ def test_cache_is_configured_with_the_tenant_key_function() -> None:
 
 
 def test_a_value_cached_in_a_is_invisible_in_b_and_in_public(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         cache.set("unread-count", 7)
         assert cache.get("unread-count") == 7
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert cache.get("unread-count") is None
         cache.set("unread-count", 1)
     assert cache.get("unread-count") is None
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert cache.get("unread-count") == 7

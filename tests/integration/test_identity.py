@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import StaffRole, User, UserKind
 from shared_apps.tenancy.middleware import SESSION_SCHEMA_KEY
@@ -41,15 +40,15 @@ def test_credentials_of_practice_a_fail_on_practice_b(cast: Cast) -> None:
     assert response.status_code == 200
     assert b"do not match an account at this practice" in response.content
     assert "_auth_user_id" not in http.session
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert authenticate(username=cast.a.client_user.email, password=PASSWORD) is None
 
 
 def test_same_email_at_two_practices_is_two_separate_accounts(cast: Cast) -> None:
     email = "shared.person@example.com"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         User.objects.create_user(email, "password-for-a-1", kind=UserKind.CLIENT)
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         User.objects.create_user(email, "password-for-b-2", kind=UserKind.CLIENT)
         assert authenticate(username=email, password="password-for-a-1") is None
         assert authenticate(username=email, password="password-for-b-2") is not None
@@ -74,10 +73,10 @@ def test_session_is_refused_outside_the_schema_it_was_made_in(cast: Cast) -> Non
     http = cast.a.http()
     http.post("/sign-in/", {"username": cast.a.client_user.email, "password": PASSWORD})
     key = http.cookies[settings.SESSION_COOKIE_NAME].value
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         row = Session.objects.get(session_key=key)
         assert row.get_decoded()[SESSION_SCHEMA_KEY] == cast.a.practice.schema_name
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         # A B account with the same primary key as A's client, so only the guard can refuse it.
         User.objects.filter(pk=cast.a.client_user.pk).delete()
         User.objects.create(
@@ -93,7 +92,7 @@ def test_session_is_refused_outside_the_schema_it_was_made_in(cast: Cast) -> Non
     on_b = cast.b.http()
     on_b.cookies[settings.SESSION_COOKIE_NAME] = key
     assert not _is_signed_in(on_b.get("/").content)
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert not Session.objects.filter(session_key=key).exists()
 
 
@@ -108,7 +107,7 @@ def test_session_cookie_is_host_only(cast: Cast) -> None:
 
 
 def test_staff_need_a_role_and_clients_have_none(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         with pytest.raises(IntegrityError), transaction.atomic():
             User.objects.create(email="norole@a.example.com", kind=UserKind.STAFF)
         with pytest.raises(IntegrityError), transaction.atomic():
@@ -118,7 +117,7 @@ def test_staff_need_a_role_and_clients_have_none(cast: Cast) -> None:
 
 
 def test_emails_are_stored_lower_case(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         user = User.objects.create_user(
             "Mixed.Case@Example.COM", "a-long-password", kind=UserKind.CLIENT
         )

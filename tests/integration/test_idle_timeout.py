@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client as HttpClient
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from tenant_apps.accounts.idle import LAST_ACTIVITY_SESSION_KEY
 from tenant_apps.audit.models import AuditEntry
@@ -33,13 +32,13 @@ def traveller() -> Iterator[time_machine.Traveller]:
 
 def _session_row(cast: Cast, http: HttpClient) -> tuple[str, object] | None:
     key = http.cookies[settings.SESSION_COOKIE_NAME].value
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         row = Session.objects.filter(session_key=key).first()
         return None if row is None else (row.session_data, row.expire_date)
 
 
 def _idle_signouts(cast: Cast) -> int:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return AuditEntry.objects.filter(action="signout", detail={"reason": "idle"}).count()
 
 
@@ -126,7 +125,7 @@ def test_a_session_without_a_timestamp_starts_its_clock(
     owner = cast.a.signed_in(cast.a.owner)
     assert owner.get(BELL).status_code == 200  # even a poll stamps a session that has no clock
     key = owner.cookies[settings.SESSION_COOKIE_NAME].value
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert LAST_ACTIVITY_SESSION_KEY in Session.objects.get(session_key=key).get_decoded()
     traveller.shift(30 * MINUTE)
     assert owner.get(BELL).status_code == 302

@@ -27,7 +27,6 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
-from django_tenants.utils import schema_context
 from dramatiq import Worker
 from dramatiq.middleware import Middleware
 
@@ -140,7 +139,7 @@ def _relays_at_once(cast: Cast, gate: type[GatedMailServer]) -> list[int]:
     def relay() -> int:
         try:
             start.wait(timeout=5)
-            with schema_context(cast.a.practice.schema_name):
+            with cast.a.schema():
                 return outbox_relay_practice(limit=100)
         finally:
             gate.release.set()
@@ -290,13 +289,13 @@ def test_the_relay_sends_at_most_its_limit(
 def test_an_email_in_a_is_never_sent_by_a_relay_running_in_b(
     cast: Cast, mailoutbox: list[EmailMessage]
 ) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         email = _enqueue("confirm:a")
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert outbox_relay_practice(limit=10) == 0
         assert outbox_relay_one(email_id=email.pk) is False
     assert mailoutbox == []
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert _row(email).state == OutboundEmailState.QUEUED
         assert outbox_relay_practice(limit=10) == 1
     assert len(mailoutbox) == 1
@@ -307,7 +306,7 @@ def test_run_outbox_sweeps_every_active_practice_and_no_other(
     cast: Cast, mailoutbox: list[EmailMessage]
 ) -> None:
     for practice in (cast.a, cast.b):
-        with schema_context(practice.practice.schema_name):
+        with practice.schema():
             _enqueue("confirm:sweep", to_email=f"new-owner@{practice.host}")
     Practice.objects.filter(pk=cast.b.practice.pk).update(status=PracticeStatus.SUSPENDED)
 
@@ -317,7 +316,7 @@ def test_run_outbox_sweeps_every_active_practice_and_no_other(
 
     assert out.getvalue() == "Sent 1 email.\n"
     assert [sent.to for sent in mailoutbox] == [["new-owner@a.localhost"]]
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert OutboundEmail.objects.get().state == OutboundEmailState.QUEUED
 
 
@@ -375,7 +374,7 @@ def test_max_attempts_comes_from_settings(in_practice_a: object) -> None:
 def test_two_relays_at_the_same_time_send_an_email_exactly_once(
     committed: Cast, gated_mail_server: type[GatedMailServer]
 ) -> None:
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         email = _enqueue("confirm:race")
 
     results = _relays_at_once(committed, gated_mail_server)
@@ -384,14 +383,14 @@ def test_two_relays_at_the_same_time_send_an_email_exactly_once(
     assert sorted(results) == [0, 1]
     assert gated_mail_server.first_was_released is True
     assert len(mail.outbox) == 1
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         assert _row(email).state == OutboundEmailState.SENT
 
 
 def test_two_relays_at_the_same_time_share_the_work_and_send_nothing_twice(
     committed: Cast, gated_mail_server: type[GatedMailServer]
 ) -> None:
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         for number in range(6):
             _enqueue(f"confirm:share:{number}", to_email=f"owner{number}@a.example.com")
 
@@ -402,7 +401,7 @@ def test_two_relays_at_the_same_time_share_the_work_and_send_nothing_twice(
     assert gated_mail_server.first_was_released is True
     sent_to = Counter(address for sent in mail.outbox for address in sent.to)
     assert sent_to == Counter(f"owner{number}@a.example.com" for number in range(6))
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         assert set(OutboundEmail.objects.values_list("state", flat=True)) == {"sent"}
 
 
@@ -411,7 +410,7 @@ def test_the_outbox_deliver_actor_sends_the_email_in_its_practice(
 ) -> None:
     broker = dramatiq.get_broker()
     broker.flush(OUTBOX_QUEUE)
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         email = _enqueue("confirm:worker")  # autocommit: `outbox_deliver` is sent at once
 
     [message] = enqueued
@@ -430,9 +429,9 @@ def test_the_outbox_deliver_actor_sends_the_email_in_its_practice(
         worker.stop()
 
     assert [sent.to for sent in mail.outbox] == [["new-owner@a.example.com"]]
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         assert _row(email).state == OutboundEmailState.SENT
-    with schema_context(committed.b.practice.schema_name):
+    with committed.b.schema():
         assert not OutboundEmail.objects.exists()
 
 
@@ -444,13 +443,13 @@ def test_run_outbox_loop_sweeps_until_interrupted_and_prints_only_sweeps_that_se
     def pause(seconds: float) -> None:  # the operator's Ctrl-C, during the third pause
         pauses.append(seconds)
         if len(pauses) == 2:
-            with schema_context(committed.a.practice.schema_name):
+            with committed.a.schema():
                 _enqueue("confirm:loop:2")
         if len(pauses) == 3:
             raise KeyboardInterrupt
 
     monkeypatch.setattr("time.sleep", pause)
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         _enqueue("confirm:loop:1")
     out = StringIO()
     call_command("run_outbox", "--loop", "2.5", stdout=out)

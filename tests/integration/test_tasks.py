@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import dramatiq
 import pytest
-from django_tenants.utils import schema_context
 from dramatiq import Worker
 
 from shared_apps.tasks.broker import SCHEMA_OPTION
@@ -49,9 +48,9 @@ def _drain(worker: Worker) -> None:
 def test_actor_sent_from_a_runs_in_a_and_the_next_from_b_runs_in_b_even_after_a_failure(
     cast: Cast, worker: Worker
 ) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         failing = record_schema_then_raise.send("from-a")
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         following = record_schema.send("from-b")
     record_schema.send("from-public")
     _drain(worker)
@@ -80,10 +79,10 @@ def test_message_without_a_valid_schema_is_refused_and_never_runs(
 
 def test_a_retried_message_keeps_the_schema_it_was_first_sent_from(cast: Cast) -> None:
     broker = dramatiq.get_broker()
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         message = record_schema.message("retry")
         broker.emit_before("enqueue", message, 0)
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         broker.emit_before("enqueue", message, 0)  # what a retry from another context does
     assert message.options[SCHEMA_OPTION] == cast.a.practice.schema_name
 

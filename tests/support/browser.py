@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
-import pytest
 from django.conf import settings
 from django_tenants.utils import schema_context
+from playwright.sync_api import Page
+from pytest_django import DjangoDbBlocker
 
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.models import Practice
@@ -32,7 +32,7 @@ def demo_practice() -> Practice:
     return Practice.objects.get(domains__domain="demo.localhost")
 
 
-def fill_sign_in(page: Any, email: str, password: str) -> None:
+def fill_sign_in(page: Page, email: str, password: str) -> None:
     """On the sign-in form (wherever the browser was sent to it): type and submit."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
@@ -40,7 +40,7 @@ def fill_sign_in(page: Any, email: str, password: str) -> None:
 
 
 def sign_in(
-    page: Any, base: str, email: str, password: str, *, then: str | re.Pattern[str] = "/staff/"
+    page: Page, base: str, email: str, password: str, *, then: str | re.Pattern[str] = "/staff/"
 ) -> None:
     """Sign in from the sign-in page and wait until the browser lands on `then` (a path under
     `base`, or a pattern of the whole address)."""
@@ -49,7 +49,7 @@ def sign_in(
     page.wait_for_url(f"{base}{then}" if isinstance(then, str) else then)
 
 
-def owner_adds_client(page: Any, base: str, first: str, last: str, email: str) -> str:
+def owner_adds_client(page: Page, base: str, first: str, last: str, email: str) -> str:
     """Signed-in staff add a client from the new-client page; the address of the client's page."""
     page.goto(f"{base}/staff/clients/new/")
     page.get_by_label("First name").fill(first)
@@ -60,7 +60,7 @@ def owner_adds_client(page: Any, base: str, first: str, last: str, email: str) -
 
 
 def setup_and_invite(
-    page: Any, *, check: Sequence[str] = (), uncheck: Sequence[str] = ONBOARDING_STEPS
+    page: Page, *, check: Sequence[str] = (), uncheck: Sequence[str] = ONBOARDING_STEPS
 ) -> None:
     """From a page with "Start setup" on it: confirm the details, tick `check` and untick
     `uncheck` on the access step, and send the invitation."""
@@ -74,16 +74,16 @@ def setup_and_invite(
     page.get_by_text("Invitation sent.").wait_for()
 
 
-def invitation_path(django_db_blocker: pytest.FixtureRequest, email: str) -> str:
+def invitation_path(django_db_blocker: DjangoDbBlocker, email: str) -> str:
     """The path of the link in the latest invitation email sent to `email`."""
-    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), schema_context(demo_practice().schema_name):
         sent = OutboundEmail.objects.filter(to_email=email, kind="client_invitation").latest("pk")
     match = re.search(r"https?://[^/\s]+(/invitation/[A-Za-z0-9_-]+/)", sent.body_text)
     assert match is not None
     return match.group(1)
 
 
-def client_accepts_invitation(page: Any, base: str, path: str, password: str) -> None:
+def client_accepts_invitation(page: Page, base: str, path: str, password: str) -> None:
     """The client opens the invitation link (landing on the welcome page) and sets a password."""
     page.goto(f"{base}{path}")
     page.wait_for_url(f"{base}/welcome/")
