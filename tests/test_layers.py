@@ -1,8 +1,9 @@
 """The import contracts of pyproject.toml (`[tool.importlinter]`, README.md "Layers") hold, and
-breaking one fails the check."""
+breaking one fails the check; tests import their helpers from tests/support/, never a conftest."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -63,3 +64,23 @@ def test_one_forbidden_import_breaks_its_contract(
     assert after.returncode == 1
     assert "BROKEN" in after.stdout
     assert f"{importer} -> {forbidden_import}" in after.stdout
+
+
+def test_no_test_module_imports_a_conftest() -> None:
+    """Helpers live in tests/support/; a conftest only declares fixtures."""
+    offenders = []
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or "", *(alias.name for alias in node.names)]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            offenders += [
+                f"{path.relative_to(REPO)}: {name}"
+                for name in names
+                if name.split(".")[-1] == "conftest"
+            ]
+    assert offenders == []

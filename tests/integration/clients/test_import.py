@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
-from tenant_apps.clients.importing import MAX_ROWS, csv_decode, csv_parse, mapping_guess
+from tenant_apps.clients.importing import MAX_ROWS
 from tenant_apps.clients.models import Client
 from tests.cast import Cast
 from tests.support.clients import MakeClient
@@ -58,27 +58,6 @@ def _session_keys(cast: Cast, browser: Browser) -> set[str]:
 def _audit_details(cast: Cast) -> list[dict[str, object]]:
     with schema_context(cast.a.practice.schema_name):
         return list(AuditEntry.objects.values_list("detail", flat=True))
-
-
-def test_the_columns_are_guessed_from_common_headers() -> None:
-    headers = [
-        "Client ID",
-        "first_name",
-        "Surname",
-        "E-mail",
-        "Date of Birth",
-        "Mobile",
-        "Nickname",
-    ]
-    assert mapping_guess(headers) == {
-        "first_name": 1,
-        "last_name": 2,
-        "preferred_name": 6,
-        "pronouns": None,
-        "email": 3,
-        "phone": 5,
-        "date_of_birth": 4,
-    }
 
 
 def test_a_good_file_is_imported_only_after_confirmation(cast: Cast, admin_a: User) -> None:
@@ -248,13 +227,3 @@ def test_cancel_drops_the_upload(cast: Cast) -> None:
     assert cancelled["Location"] == "/staff/clients/"
     assert "clients_import_csv" not in _session_keys(cast, browser)
     assert _clients(cast) == []
-
-
-def test_line_numbers_count_the_files_own_lines() -> None:
-    table = csv_parse('h1,h2\n\na,"b\nc"\nd,e\n')
-    assert [line for line, _ in table.rows] == [3, 5]
-
-
-def test_a_windows_1252_export_is_read() -> None:
-    assert csv_decode("First,Last\nRené,Müller\n".encode("cp1252")) == "First,Last\nRené,Müller\n"
-    assert csv_decode("\ufeffFirst,Last\n".encode()) == "First,Last\n"

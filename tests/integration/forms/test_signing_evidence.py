@@ -12,7 +12,6 @@ import time_machine
 from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
-from tenant_apps.forms.evidence import answers_sha256, canonical_document, canonical_json
 from tenant_apps.forms.models import FormSubmission, SignatureEvidence, SubmissionState
 from tenant_apps.staff_notifications.models import StaffNotification, StaffNotificationKind
 from tests.cast import Cast
@@ -33,28 +32,6 @@ from tests.support.forms_fill import (
 pytestmark = pytest.mark.django_db
 
 SIGNED_FIELDS = [*EVERY_TYPE, SIGNATURE_FIELD]
-
-
-# --- Canonical JSON -------------------------------------------------------------------------------
-def test_canonical_json_sorts_keys_drops_whitespace_and_keeps_unicode() -> None:
-    document = canonical_document(
-        form_id=7, version_id=9, answers={"b": "Zoë 東京", "a": [2, 1], "c": {"y": 1, "x": 2.5}}
-    )
-    encoded = canonical_json(document)
-    assert (
-        encoded
-        == (
-            '{"answers":{"a":[2,1],"b":"Zoë 東京","c":{"x":2.5,"y":1}},'
-            '"form_id":7,"format":"portico-answers-v1","version_id":9}'
-        ).encode()
-    )
-    assert answers_sha256(form_id=7, version_id=9, answers=document["answers"]) == (
-        hashlib.sha256(encoded).hexdigest()
-    )
-    # The form and version are part of what is signed.
-    assert answers_sha256(form_id=7, version_id=10, answers=document["answers"]) != (
-        hashlib.sha256(encoded).hexdigest()
-    )
 
 
 # --- Signing in the portal ------------------------------------------------------------------------
