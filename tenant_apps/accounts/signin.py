@@ -49,7 +49,7 @@ class SignInThrottleMixin:
         services.signin_success_record(request=self.request, user=user)
         if staff_sign_in_needs_totp(user):
             self.request.session[TOTP_PENDING_SESSION_KEY] = True
-            return redirect("staff:two-factor")
+            return redirect("accounts:two-factor")
         return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:

@@ -341,7 +341,7 @@ def _tell_client(*, client: Client, message: Message, request: HttpRequest | Non
         context={
             "practice_name": practice.name,
             "messages_url": portal_link(
-                reverse("messaging:client-messages"), request=request, practice=practice
+                reverse("messaging-portal:client-messages"), request=request, practice=practice
             ),
         },
     )

@@ -422,11 +422,11 @@ def client_messages_page(request: HttpRequest, user: User, client: Client) -> Ht
     """The client's conversation with the practice, the crisis notice above the composer."""
     form = MessageForm(request.POST or None)
     if _form_send(request, form, sender=user, client=client):
-        return redirect("messaging:client-messages")
+        return redirect("messaging-portal:client-messages")
     context = _thread_context(
         request,
         conversation=conversation_of(client),
-        poll_url=reverse("messaging:client-poll"),
+        poll_url=reverse("messaging-portal:client-poll"),
         viewer=user,
     )
     return render(
@@ -438,7 +438,7 @@ def client_messages_page(request: HttpRequest, user: User, client: Client) -> Ht
             **context,
             form=form,
             crisis_notice=portal_settings().crisis_notice_shown,
-            attach_url=reverse("messaging:client-attachment-slot"),
+            attach_url=reverse("messaging-portal:client-attachment-slot"),
         ),
         status=400 if form.errors else 200,
     )
@@ -453,7 +453,7 @@ def client_poll_fragment(request: HttpRequest, user: User, client: Client) -> Ht
         request,
         conversation=conversation_of(client),
         viewer=user,
-        poll_url=reverse("messaging:client-poll"),
+        poll_url=reverse("messaging-portal:client-poll"),
     )
 
 
