@@ -2,13 +2,13 @@
 portal at `/`. One row per app and audience: each app's `urls.py` says what it adds where.
 
 Every route here must have a case in tests/integration/isolation/ (the route-walker test fails
-otherwise), and every API view derives from a base of tenant_apps/staff/access.py (the API walker
-in tests/integration/test_api_bases.py fails otherwise).
+otherwise), and every API view derives from a base of tenant_apps/accounts/api_access.py (the API
+walker in tests/integration/test_api_bases.py fails otherwise).
 """
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from tenant_apps.accounts import urls as accounts
@@ -24,7 +24,7 @@ from tenant_apps.practice_settings import urls as practice_settings
 from tenant_apps.staff import urls as staff
 from tenant_apps.staff_notifications import urls as staff_notifications
 
-api = [
+api: list[URLPattern | URLResolver] = [
     *accounts.api_patterns,  # me/: who is calling
     *clients.api_patterns,  # client records
     *invitations.api_patterns,  # send, resend, revoke a client's invitation
@@ -33,7 +33,7 @@ api = [
     *documents.api_patterns,  # shared documents, client uploads
 ]
 
-staff_pages = [
+staff_pages: list[URLPattern | URLResolver] = [
     *staff.staff_patterns,  # home, sign-in hand-off, email confirmation
     *accounts.staff_patterns,  # profile, team, two-factor, API tokens
     *clients.staff_patterns,  # client list, record, import
@@ -47,7 +47,7 @@ staff_pages = [
     *practice_settings.staff_patterns,  # settings
 ]
 
-portal_pages = [
+portal_pages: list[URLPattern | URLResolver] = [
     *portal.portal_patterns,  # home, sign-in, invitation, onboarding, preferences
     *accounts.portal_patterns,  # password reset (clients and staff)
     *forms.portal_patterns,  # Documents & forms, filling a form

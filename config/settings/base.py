@@ -267,16 +267,23 @@ STORAGES = {
 }
 
 # --- API ----------------------------------------------------------------------------------------
+# Fail closed: a view not built on a base of shared_apps/web/api.py authenticates nobody and
+# refuses everyone. The bases fix their own authentication and permissions (PlatformApiView;
+# PracticeStaffApiView and PracticeAccountApiView in tenant_apps/accounts/api_access.py).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "tenant_apps.accounts.api_tokens.StaffTokenAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["shared_apps.web.permissions.DenyAll"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Portico API", "VERSION": "0.1.0"}
+# The OpenAPI schema describes the API, never data: open to anyone, without authentication (the
+# API walker in tests/integration/test_api_bases.py allows SpectacularAPIView for this reason).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Portico API",
+    "VERSION": "0.1.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 from config.settings.observability import *  # noqa: E402  (logging, Sentry)

@@ -15,11 +15,11 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from shared_apps.accounts.models import User
 from storage.presign import DOWNLOAD_LINK_SECONDS
 from storage.slots import FILENAME_MAX
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.documents.errors import DocumentRefused
@@ -38,7 +38,7 @@ from tenant_apps.documents.services import (
     shared_document_slot_create,
     shared_document_unshare,
 )
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
+from tenant_apps.staff.access import django_request
 
 _CLIENT = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 _DOCUMENT = OpenApiParameter("document_id", int, OpenApiParameter.PATH)
@@ -116,9 +116,7 @@ def _refused(refusal: DocumentRefused) -> ValidationError:
     return ValidationError({"detail": [refusal.message]})
 
 
-class DocumentListCreateApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class DocumentListCreateApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT], responses=DocumentListOutput, operation_id="documents_list"
     )
@@ -170,9 +168,7 @@ class DocumentListCreateApi(APIView):
         )
 
 
-class DocumentConfirmApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class DocumentConfirmApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT, _DOCUMENT],
         request=None,
@@ -195,9 +191,7 @@ class DocumentConfirmApi(APIView):
         return Response(SharedDocumentOutput(document).data)
 
 
-class DocumentDetailApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class DocumentDetailApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT, _DOCUMENT],
         responses={204: None},
@@ -218,9 +212,7 @@ class DocumentDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class DocumentDownloadApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class DocumentDownloadApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT, _DOCUMENT],
         responses=DownloadLinkOutput,
@@ -237,9 +229,7 @@ class DocumentDownloadApi(APIView):
         return _download_link(request, "shared", client_id, document.pk, viewer)
 
 
-class UploadDownloadApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class UploadDownloadApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT, _UPLOAD],
         responses=DownloadLinkOutput,

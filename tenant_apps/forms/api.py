@@ -14,8 +14,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.selectors import access_client
@@ -27,7 +27,7 @@ from tenant_apps.forms.services import (
     client_forms_share,
     client_forms_unshare,
 )
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
+from tenant_apps.staff.access import django_request
 
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 _FORM_ID = OpenApiParameter("form_id", int, OpenApiParameter.PATH)
@@ -140,9 +140,7 @@ def _shares_payload(client: Client, saved: SharesSaved | None = None) -> dict[st
     )
 
 
-class FormListApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class FormListApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[FormListFilter], responses=FormOutput(many=True), operation_id="forms_list"
     )
@@ -154,9 +152,7 @@ class FormListApi(APIView):
         return Response(FormOutput(forms, many=True).data)
 
 
-class FormDetailApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class FormDetailApi(PracticeStaffApiView):
     @extend_schema(parameters=[_FORM_ID], responses=FormDetailOutput, operation_id="forms_retrieve")
     def get(self, request: Request, form_id: int) -> Response:
         """One form with every version's questions, oldest first; 404 when missing."""
@@ -164,9 +160,7 @@ class FormDetailApi(APIView):
         return Response(FormDetailOutput(form).data)
 
 
-class ClientFormsApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ClientFormsApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT_ID], responses=SharesOutput, operation_id="client_forms_list"
     )
@@ -183,9 +177,7 @@ class ClientFormsApi(APIView):
         return Response(_shares_payload(client))
 
 
-class ClientFormsShareApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ClientFormsShareApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT_ID],
         request=ShareInput,
@@ -212,9 +204,7 @@ class ClientFormsShareApi(APIView):
         return Response(_shares_payload(client, saved))
 
 
-class ClientFormsUnshareApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ClientFormsUnshareApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT_ID],
         request=UnshareInput,

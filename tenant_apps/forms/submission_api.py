@@ -14,8 +14,10 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from shared_apps.web.origin import request_origin
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.forms.downloads import submission_pdf_response
 from tenant_apps.forms.models import FormSubmission
@@ -25,7 +27,7 @@ from tenant_apps.forms.submission_selectors import (
     submission_list,
     submission_signature,
 )
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
+from tenant_apps.staff.access import django_request
 from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 
@@ -97,10 +99,9 @@ class PdfRenderer(BaseRenderer):
         return JSONRenderer().render(data)
 
 
-class _SubmissionApi(APIView):
+class _SubmissionApi(PracticeStaffApiView):
     """Owners and clinicians only: answers are clinical content."""
 
-    permission_classes = (IsPracticeStaff,)
     staff_roles = SUBMISSION_READERS
 
 
@@ -118,14 +119,18 @@ class SubmissionListApi(_SubmissionApi):
         filters = SubmissionListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
         paginator = StaffApiPagination()
-        shown = paginator.listed_page(
-            submission_list(
-                viewer=api_staff_user(request), client_id=filters.validated_data["client_id"]
-            ),
+        viewer = api_staff_user(request)
+        shown = paginator.page_items(
+            submission_list(viewer=viewer, client_id=filters.validated_data["client_id"]),
             request=request,
             view=self,
-            action="form.listed",
+        )
+        audit_record(
+            action=AuditAction.FORM_LISTED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="form_submission",
+            detail=paginator.page_counts(),
         )
         return paginator.get_paginated_response(SubmissionSummaryOutput(shown, many=True).data)
 
