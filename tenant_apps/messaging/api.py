@@ -122,7 +122,7 @@ class MessageListCreateApi(PracticeStaffApiView):
         conversation = conversation_of(client)
         messages = conversation_messages(conversation)
         paginator = StaffApiPagination()
-        shown = list(paginator.paginate_queryset(messages, request, view=self) or [])
+        shown = paginator.page_items(messages, request=request, view=self)
         audit_record(
             action="conversation.viewed",
             request=django_request(request),
