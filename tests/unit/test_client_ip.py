@@ -18,8 +18,10 @@ PROXIES = ["10.0.0.0/24", "2001:db8:ffff::/48"]
 
 
 def _request(remote_addr: str, forwarded: str | None = None) -> HttpRequest:
-    headers = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
-    return RequestFactory().get("/", REMOTE_ADDR=remote_addr, **headers)
+    request = RequestFactory().get("/", REMOTE_ADDR=remote_addr)
+    if forwarded is not None:
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
 
 
 def test_without_trusted_proxies_the_peer_is_the_client_and_the_header_is_ignored(
