@@ -275,6 +275,12 @@ REST_FRAMEWORK = {
         "tenant_apps.accounts.api_tokens.StaffTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested too deeply to decode is a 400, not a 500; forms and multipart as DRF's default.
+    "DEFAULT_PARSER_CLASSES": [
+        "shared_apps.web.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

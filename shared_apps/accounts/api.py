@@ -7,12 +7,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared_apps.accounts.fields import EmailSerializerField
+
 
 class MeOutput(serializers.Serializer[object]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     role = serializers.CharField()
-    email = serializers.EmailField()
+    email = EmailSerializerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
 

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared_apps.accounts.fields import EmailSerializerField
 from shared_apps.accounts.models import StaffRole, User
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import PortalStatus
@@ -36,7 +37,7 @@ class ClientOutput(serializers.Serializer[Any]):
     last_name = serializers.CharField()
     preferred_name = serializers.CharField()
     pronouns = serializers.CharField()
-    email = serializers.EmailField()
+    email = EmailSerializerField(allow_null=True)
     phone = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
     clinician_id = serializers.IntegerField(allow_null=True)
@@ -68,7 +69,7 @@ class ClientInput(serializers.Serializer[Any]):
     last_name = serializers.CharField(max_length=150)
     preferred_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     pronouns = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = EmailSerializerField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     clinician_id = serializers.PrimaryKeyRelatedField(
