@@ -13,6 +13,7 @@ import environ
 
 from config.redis_url import redis_url_with_db
 from config.settings.security import *
+from config.trusted_proxies import trusted_proxies_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / ".var"
@@ -236,8 +237,9 @@ PORTICO_SIGNIN_LOCK_SECONDS = env.int("PORTICO_SIGNIN_LOCK_SECONDS", default=15 
 # carries many people (shared_apps/web/origin.py reads the client's IP).
 PORTICO_SIGNIN_IP_MAX_FAILURES = env.int("PORTICO_SIGNIN_IP_MAX_FAILURES", default=50)
 # Reverse proxies and load balancers (CIDRs, comma-separated) whose X-Forwarded-For is believed.
-# Empty: the peer's address is the client's, and X-Forwarded-For is ignored.
-PORTICO_TRUSTED_PROXIES = env.list("PORTICO_TRUSTED_PROXIES", default=[])
+# Empty: the peer's address is the client's, and X-Forwarded-For is ignored. A malformed CIDR
+# stops the process here (config/trusted_proxies.py).
+PORTICO_TRUSTED_PROXIES = trusted_proxies_parse(env.list("PORTICO_TRUSTED_PROXIES", default=[]))
 
 # --- Email ----------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("PORTICO_EMAIL_FROM", default=f"Portico <no-reply@{PORTICO_DOMAIN}>")
@@ -273,6 +275,12 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["shared_apps.web.permissions.DenyAll"],
+    # JSON nested too deeply to decode is a 400, not a 500; forms and multipart as DRF's default.
+    "DEFAULT_PARSER_CLASSES": [
+        "shared_apps.web.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

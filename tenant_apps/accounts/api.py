@@ -8,12 +8,14 @@ from rest_framework.response import Response
 
 from tenant_apps.accounts.api_access import PracticeAccountApiView
 
+from shared_apps.accounts.fields import EmailSerializerField
+
 
 class MeOutput(serializers.Serializer[object]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     role = serializers.CharField()
-    email = serializers.EmailField()
+    email = EmailSerializerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
 

@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shared_apps.accounts.fields import EmailSerializerField
 from shared_apps.accounts.models import StaffRole, User
 from shared_apps.web.origin import request_origin
 from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
@@ -38,7 +39,7 @@ class ClientOutput(serializers.Serializer[Any]):
     last_name = serializers.CharField()
     preferred_name = serializers.CharField()
     pronouns = serializers.CharField()
-    email = serializers.EmailField()
+    email = EmailSerializerField(allow_null=True)
     phone = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
     clinician_id = serializers.IntegerField(allow_null=True)
@@ -70,7 +71,7 @@ class ClientInput(serializers.Serializer[Any]):
     last_name = serializers.CharField(max_length=150)
     preferred_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     pronouns = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = EmailSerializerField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     clinician_id = serializers.PrimaryKeyRelatedField(
