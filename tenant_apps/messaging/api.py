@@ -17,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared_apps.web.origin import request_origin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.messaging.errors import MessagingError
 from tenant_apps.messaging.models import MESSAGE_MAX_LENGTH, Message
@@ -28,7 +30,7 @@ from tenant_apps.messaging.selectors import (
     staff_may_read_messages,
 )
 from tenant_apps.messaging.services import conversation_mark_read, message_send
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
+from tenant_apps.staff.access import IsPracticeStaff, api_staff_user
 from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
@@ -101,7 +103,7 @@ class ConversationListApi(APIView):
             staff_inbox(viewer=viewer),
             request=request,
             view=self,
-            action="conversation.listed",
+            action=AuditAction.CONVERSATION_LISTED,
             object_type="conversation",
         )
         return paginator.get_paginated_response(ConversationOutput(shown, many=True).data)
@@ -125,9 +127,9 @@ class MessageListCreateApi(APIView):
         paginator = StaffApiPagination()
         shown = list(paginator.paginate_queryset(messages, request, view=self) or [])
         audit_record(
-            action="conversation.viewed",
-            request=django_request(request),
+            action=AuditAction.CONVERSATION_VIEWED,
             actor=viewer,
+            origin=request_origin(request),
             object_type="client",
             object_id=client.pk,
             detail={"conversation": conversation.pk if conversation else None, "shown": len(shown)},
@@ -152,10 +154,10 @@ class MessageListCreateApi(APIView):
         payload.is_valid(raise_exception=True)
         try:
             message = message_send(
-                sender=viewer,
+                actor=viewer,
                 client=client,
                 body=payload.validated_data["body"],
-                request=django_request(request),
+                origin=request_origin(request),
             )
         except MessagingError as error:
             raise ValidationError({error.field or "detail": [error.message]}) from error
@@ -184,7 +186,7 @@ class ConversationReadApi(APIView):
         conversation = conversation_of(client)
         newly_read = (
             conversation_mark_read(
-                user=viewer, conversation=conversation, up_to=payload.validated_data.get("up_to")
+                actor=viewer, conversation=conversation, up_to=payload.validated_data.get("up_to")
             )
             if conversation is not None
             else 0
