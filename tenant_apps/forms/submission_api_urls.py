@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.forms import submission_api as api
+from tenant_apps.forms.submissions import api
 
 app_name = "submissions-api"
 urlpatterns = [

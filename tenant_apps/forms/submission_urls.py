@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.forms import submission_views as views
+from tenant_apps.forms.submissions import views
 
 app_name = "submissions"
 urlpatterns = [
