@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 import pytest
 import time_machine
 from django_tenants.utils import schema_context
-from pytest_django.fixtures import SettingsWrapper
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.forms.evidence import answers_sha256, canonical_document, canonical_json
@@ -125,7 +125,7 @@ def test_signing_with_a_drawn_signature_records_the_evidence(cast: Cast) -> None
     ],
 )
 def test_the_evidence_records_the_clients_ip_behind_the_trusted_proxy(
-    cast: Cast, settings: SettingsWrapper, peer: str, recorded: str
+    cast: Cast, settings: Any, peer: str, recorded: str
 ) -> None:
     """Issue 10 §1: behind the ingress every request came from the proxy's address, so every
     signature recorded it; the client's IP is read through the trusted proxy chain."""
