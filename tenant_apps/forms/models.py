@@ -76,10 +76,10 @@ class Form(models.Model):
 
 
 class FormVersion(models.Model):
-    """One immutable revision of a form's questions. `fields` is a list of dicts:
-    `{"key", "type", "label", "help", "required", "options": [{"value", "label", "score"}],
-    "min", "max"}`; `scoring` is None or `{"method": "sum", "keys": [...], "bands": [...],
-    "flags": [{"key", "min", "label"}]}` (see scoring.py)."""
+    """One immutable revision of a form's questions. `fields` is a list of field dicts
+    (`schema.FieldSpec`: key, type, label, help, required, options, min, max); `scoring` is
+    None or `{"method": "sum", "keys": [...], "bands": [...], "flags": [{"key", "min",
+    "label"}]}` (see scoring.py)."""
 
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
