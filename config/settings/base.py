@@ -186,6 +186,8 @@ AWS_REGION = env.str("AWS_DEFAULT_REGION", default="us-east-1")
 # (`unix:/path` or `host:port`; unset: files are "not scanned").
 PORTICO_UPLOAD_MAX_BYTES = env.int("PORTICO_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 PORTICO_CLAMD = env.str("PORTICO_CLAMD", default="")
+# Storage imports no app: this function tells it whose prefix the current connection may touch.
+PORTICO_STORAGE_PRACTICE_UUID = "shared_apps.tenancy.context.current_practice_uuid"
 # PDFs of forms (tenant_apps/forms/pdf.py): a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf;
 # unset: the usual Debian/Alpine font folders, else Helvetica with Latin-1 only.
 PORTICO_PDF_FONT_DIR = env.str("PORTICO_PDF_FONT_DIR", default="")

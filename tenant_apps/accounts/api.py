@@ -6,9 +6,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tenant_apps.accounts.api_access import PracticeAccountApiView
-
 from shared_apps.accounts.fields import EmailSerializerField
+from tenant_apps.accounts.api_access import PracticeAccountApiView
 
 
 class MeOutput(serializers.Serializer[object]):

@@ -17,9 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import request_origin
 from storage.presign import DOWNLOAD_LINK_SECONDS
 from storage.slots import FILENAME_MAX
 from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.documents.errors import DocumentRefused
@@ -38,7 +40,6 @@ from tenant_apps.documents.services import (
     shared_document_slot_create,
     shared_document_unshare,
 )
-from tenant_apps.staff.access import django_request
 
 _CLIENT = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 _DOCUMENT = OpenApiParameter("document_id", int, OpenApiParameter.PATH)
@@ -131,9 +132,9 @@ class DocumentListCreateApi(PracticeStaffApiView):
             else None
         )
         audit_record(
-            action="documents.viewed",
-            request=django_request(request),
+            action=AuditAction.DOCUMENTS_VIEWED,
             actor=viewer,
+            origin=request_origin(request),
             object_type="client",
             object_id=client.pk,
             detail={"shared": len(shared), "uploads": len(uploads or [])},
@@ -157,7 +158,6 @@ class DocumentListCreateApi(PracticeStaffApiView):
             document, form = shared_document_slot_create(
                 actor=viewer,
                 client=client,
-                request=django_request(request),
                 **payload.validated_data,
             )
         except DocumentRefused as refusal:
@@ -184,7 +184,7 @@ class DocumentConfirmApi(PracticeStaffApiView):
         )
         try:
             document = shared_document_confirm(
-                actor=viewer, document=document, request=django_request(request)
+                actor=viewer, document=document, origin=request_origin(request)
             )
         except DocumentRefused as refusal:
             raise _refused(refusal) from refusal
@@ -204,9 +204,7 @@ class DocumentDetailApi(PracticeStaffApiView):
             viewer=viewer, client_id=client_id, document_id=document_id
         )
         try:
-            shared_document_unshare(
-                actor=viewer, document=document, request=django_request(request)
-            )
+            shared_document_unshare(actor=viewer, document=document, origin=request_origin(request))
         except DocumentRefused as refusal:
             raise _refused(refusal) from refusal
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -15,7 +15,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shared_apps.web.origin import request_origin
 from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.selectors import access_client
@@ -27,7 +29,6 @@ from tenant_apps.forms.services import (
     client_forms_share,
     client_forms_unshare,
 )
-from tenant_apps.staff.access import django_request
 
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 _FORM_ID = OpenApiParameter("form_id", int, OpenApiParameter.PATH)
@@ -78,7 +79,7 @@ class FormOutput(serializers.Serializer[Any]):
 
 
 class FormDetailOutput(FormOutput):
-    versions = VersionOutput(many=True, source="versions.all")  # by number (Meta.ordering)
+    versions = VersionOutput(many=True, source="version_list")  # by number (`access_form`)
 
 
 class FormListFilter(serializers.Serializer[Any]):
@@ -166,11 +167,12 @@ class ClientFormsApi(PracticeStaffApiView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         """The forms shared with a client (and un-shared ones the client had started)."""
-        client = access_client(viewer=api_staff_user(request), client_id=client_id)
+        viewer = api_staff_user(request)
+        client = access_client(viewer=viewer, client_id=client_id)
         audit_record(
-            action="client.viewed",
-            request=django_request(request),
-            actor=api_staff_user(request),
+            action=AuditAction.CLIENT_VIEWED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="client",
             object_id=client.pk,
         )
@@ -197,7 +199,7 @@ class ClientFormsShareApi(PracticeStaffApiView):
                 client=client,
                 form_ids=payload.validated_data["form_ids"],
                 message=payload.validated_data["message"],
-                request=django_request(request),
+                origin=request_origin(request),
             )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
@@ -222,6 +224,6 @@ class ClientFormsUnshareApi(PracticeStaffApiView):
             actor=viewer,
             client=client,
             form_ids=payload.validated_data["form_ids"],
-            request=django_request(request),
+            origin=request_origin(request),
         )
         return Response(_shares_payload(client, saved))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from tenant_apps.forms import api, portal_views, submission_api, submission_views, views
+from tenant_apps.forms import api, portal_views, views
+from tenant_apps.forms.submissions import api as submission_api
+from tenant_apps.forms.submissions import views as submission_views
 
 _builder = [
     path("", views.form_list_page, name="list"),

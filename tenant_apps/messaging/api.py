@@ -30,7 +30,6 @@ from tenant_apps.messaging.selectors import (
     staff_may_read_messages,
 )
 from tenant_apps.messaging.services import conversation_mark_read, message_send
-from tenant_apps.staff.access import django_request
 from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
@@ -124,9 +123,9 @@ class MessageListCreateApi(PracticeStaffApiView):
         paginator = StaffApiPagination()
         shown = paginator.page_items(messages, request=request, view=self)
         audit_record(
-            action="conversation.viewed",
-            request=django_request(request),
+            action=AuditAction.CONVERSATION_VIEWED,
             actor=viewer,
+            origin=request_origin(request),
             object_type="client",
             object_id=client.pk,
             detail={"conversation": conversation.pk if conversation else None, "shown": len(shown)},
@@ -151,10 +150,10 @@ class MessageListCreateApi(PracticeStaffApiView):
         payload.is_valid(raise_exception=True)
         try:
             message = message_send(
-                sender=viewer,
+                actor=viewer,
                 client=client,
                 body=payload.validated_data["body"],
-                request=django_request(request),
+                origin=request_origin(request),
             )
         except MessagingError as error:
             raise ValidationError({error.field or "detail": [error.message]}) from error
@@ -181,7 +180,7 @@ class ConversationReadApi(PracticeStaffApiView):
         conversation = conversation_of(client)
         newly_read = (
             conversation_mark_read(
-                user=viewer, conversation=conversation, up_to=payload.validated_data.get("up_to")
+                actor=viewer, conversation=conversation, up_to=payload.validated_data.get("up_to")
             )
             if conversation is not None
             else 0

@@ -47,8 +47,8 @@ def _conversation_of_a(cast: Cast) -> Client:
     """A's client with two messages, the first carrying a (row-only) sent attachment."""
     client = messaging_client(cast.a, first_name=_NAME[0], last_name=_NAME[1], email=_EMAIL)
     with schema_context(cast.a.practice.schema_name):
-        first = message_send(sender=cast.a.owner, client=client, body=CANARY)
-        message_send(sender=client.account, client=client, body=CANARY)  # type: ignore[arg-type]
+        first = message_send(actor=cast.a.owner, client=client, body=CANARY)
+        message_send(actor=client.account, client=client, body=CANARY)  # type: ignore[arg-type]
         MessageAttachment.objects.create(
             conversation=first.conversation,
             message=first,

@@ -19,15 +19,14 @@ from shared_apps.web.origin import request_origin
 from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
-from tenant_apps.forms.downloads import submission_pdf_response
 from tenant_apps.forms.models import FormSubmission
-from tenant_apps.forms.submission_selectors import (
+from tenant_apps.forms.submissions.downloads import submission_pdf_response
+from tenant_apps.forms.submissions.selectors import (
     SUBMISSION_READERS,
     access_submission,
     submission_list,
     submission_signature,
 )
-from tenant_apps.staff.access import django_request
 from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 
@@ -144,11 +143,12 @@ class SubmissionDetailApi(_SubmissionApi):
     def get(self, request: Request, submission_id: int) -> Response:
         """One submission with its version's fields, the answers and the signature evidence;
         audited `form.viewed`."""
-        submission = access_submission(viewer=api_staff_user(request), submission_id=submission_id)
+        viewer = api_staff_user(request)
+        submission = access_submission(viewer=viewer, submission_id=submission_id)
         audit_record(
-            action="form.viewed",
-            request=django_request(request),
-            actor=api_staff_user(request),
+            action=AuditAction.FORM_VIEWED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="form_submission",
             object_id=submission.pk,
             detail={"form_id": submission.share.form_id, "version_id": submission.version_id},
@@ -169,5 +169,5 @@ class SubmissionPdfApi(_SubmissionApi):
         viewer = api_staff_user(request)
         submission = access_submission(viewer=viewer, submission_id=submission_id)
         return submission_pdf_response(
-            request=django_request(request), submission=submission, by="api", actor=viewer
+            actor=viewer, origin=request_origin(request), submission=submission, by="api"
         )
