@@ -1,4 +1,5 @@
-"""URLs of the platform host (`PORTICO_DOMAIN`): the public site; later sign-up, console, API."""
+"""URLs of the platform host (`PORTICO_DOMAIN`): the public site, sign-up, the console and the
+platform API. Each row mounts one app's routes."""
 
 from __future__ import annotations
 
@@ -6,10 +7,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from provisioning.views import export_download
+from shared_apps.console import urls as console
 from shared_apps.web.views import platform_home
-
-# Operators' REST API (token auth); its OpenAPI schema describes these routes only.
-_platform_api = path("api/platform/", include("shared_apps.console.api_urls"))
 
 urlpatterns = [
     path("", platform_home, name="platform-home"),
@@ -17,11 +16,13 @@ urlpatterns = [
     path("exports/<str:token>/", export_download, name="export-download"),
     # Answers 404 unless dev settings name the mailbox folder (PORTICO_DEV_MAILBOX_DIR).
     path("dev/mailbox/", include("shared_apps.devmailbox.urls")),
-    path("console/", include("shared_apps.console.urls")),
+    *console.console_patterns,  # operators' pages, /console/
+    *console.api_patterns,  # operators' REST API (token auth), /api/platform/
+    # The platform API's OpenAPI schema describes its routes only.
     path(
         "api/platform/schema/",
         SpectacularAPIView.as_view(
-            patterns=[_platform_api],
+            patterns=console.api_patterns,
             custom_settings={
                 "TITLE": "Portico platform API",
                 "SCHEMA_PATH_PREFIX": "/api/platform",
@@ -29,5 +30,4 @@ urlpatterns = [
         ),
         name="platform-api-schema",
     ),
-    _platform_api,
 ]

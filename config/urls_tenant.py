@@ -1,42 +1,66 @@
-"""URLs of a practice's host: the client portal at `/`, staff at `/staff/`.
+"""URLs of a practice's host: the practice API at `/api/v1/`, staff at `/staff/`, the client
+portal at `/`. One row per app and audience: each app's `urls.py` says what it adds where.
 
 Every route here must have a case in tests/integration/isolation/ (the route-walker test fails
-otherwise).
+otherwise), and every API view derives from a base of tenant_apps/accounts/api_access.py (the API
+walker in tests/integration/test_api_bases.py fails otherwise).
 """
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from shared_apps.accounts.api import MeView
+from tenant_apps.accounts import urls as accounts
+from tenant_apps.audit import urls as audit
+from tenant_apps.clients import urls as clients
+from tenant_apps.documents import urls as documents
+from tenant_apps.forms import urls as forms
+from tenant_apps.invitations import urls as invitations
+from tenant_apps.messaging import urls as messaging
+from tenant_apps.notifications import urls as notifications
+from tenant_apps.portal import urls as portal
+from tenant_apps.practice_settings import urls as practice_settings
+from tenant_apps.staff import urls as staff
+from tenant_apps.staff_notifications import urls as staff_notifications
+
+api: list[URLPattern | URLResolver] = [
+    *accounts.api_patterns,  # me/: who is calling
+    *clients.api_patterns,  # client records
+    *invitations.api_patterns,  # send, resend, revoke a client's invitation
+    *forms.api_patterns,  # forms, sharing them with a client, submissions
+    *messaging.api_patterns,  # conversations and messages
+    *documents.api_patterns,  # shared documents, client uploads
+]
+
+staff_pages: list[URLPattern | URLResolver] = [
+    *staff.staff_patterns,  # home, sign-in hand-off, email confirmation
+    *accounts.staff_patterns,  # profile, team, two-factor, API tokens
+    *clients.staff_patterns,  # client list, record, import
+    *invitations.staff_patterns,  # a client's portal access, bulk invitations
+    *forms.staff_patterns,  # form builder, documentation shared with a client, submissions
+    *messaging.staff_patterns,  # inbox, conversations
+    *documents.staff_patterns,  # a client's documents
+    *notifications.staff_patterns,  # emails sent to a client
+    *staff_notifications.staff_patterns,  # notification centre
+    *audit.staff_patterns,  # audit log
+    *practice_settings.staff_patterns,  # settings
+]
+
+portal_pages: list[URLPattern | URLResolver] = [
+    *portal.portal_patterns,  # home, sign-in, invitation, onboarding, preferences
+    *accounts.portal_patterns,  # password reset (clients and staff)
+    *forms.portal_patterns,  # Documents & forms, filling a form
+    *messaging.portal_patterns,  # messages
+    *documents.portal_patterns,  # shared documents, uploads
+]
 
 urlpatterns = [
-    path("api/v1/me/", MeView.as_view(), name="api-me"),
     path(
         "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"
     ),
-    path("api/v1/", include("tenant_apps.clients.api_urls")),
-    path("api/v1/", include("tenant_apps.invitations.api_urls")),
-    path("api/v1/", include("tenant_apps.forms.api_urls")),
-    path("api/v1/", include("tenant_apps.forms.submission_api_urls")),
-    path("api/v1/", include("tenant_apps.messaging.api_urls")),
-    path("api/v1/", include("tenant_apps.documents.api_urls")),
-    path("staff/settings/", include("tenant_apps.practice_settings.urls")),
-    path("staff/audit/", include("tenant_apps.audit.urls")),
-    path("staff/clients/", include("tenant_apps.clients.urls")),
-    path("staff/clients/", include("tenant_apps.invitations.urls")),
-    path("staff/clients/", include("tenant_apps.documents.urls")),
-    path("staff/clients/", include("tenant_apps.forms.documentation_urls")),
-    path("staff/forms/", include("tenant_apps.forms.urls")),
-    path("staff/clients/", include("tenant_apps.forms.submission_urls")),
-    path("staff/clients/", include("tenant_apps.notifications.urls")),
-    path("staff/notifications/", include("tenant_apps.staff_notifications.urls")),
-    # Staff pages under /staff/messages/ and /staff/clients/<id>/messages/; the client's /messages/.
-    path("", include("tenant_apps.messaging.urls")),
-    path("staff/", include("tenant_apps.staff.urls")),
-    path("", include("tenant_apps.forms.portal_urls")),
-    path("documents/", include("tenant_apps.documents.portal_urls")),
-    path("files/", include("tenant_apps.documents.link_urls")),
-    path("", include("tenant_apps.portal.urls")),
+    path("api/v1/", include(api)),
+    path("staff/", include(staff_pages)),
+    *documents.download_link_patterns,  # /files/<token>/: links handed out by the API
+    path("", include(portal_pages)),
 ]

@@ -1,28 +1,23 @@
-"""Which practice the current database connection works for, as storage sees it."""
+"""Which practice the current database connection works for, as storage sees it.
+
+Storage imports no app: the answer comes from the function that the setting
+`PORTICO_STORAGE_PRACTICE_UUID` names (dotted path, wired in `config/settings/`), so the keys and
+the guard follow whatever the project calls "the current practice".
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import cast
 
-from shared_apps.tenancy.db import current_schema_name, tenant_connection
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 def current_practice_uuid() -> uuid.UUID:
-    """The uuid of the practice whose schema the connection is in.
-
-    The connection's tenant is a full Practice on a request; inside `schema_context` it is a
-    stand-in with only the schema name, so the practice is then looked up by that name.
-    Raises RuntimeError in the public schema or for a schema that belongs to no practice: storage
-    must never guess whose files it is touching.
-    """
-    from shared_apps.tenancy.models import Practice
-
-    tenant = getattr(tenant_connection, "tenant", None)
-    value = getattr(tenant, "uuid", None)
-    if isinstance(value, uuid.UUID):
-        return value
-    schema = current_schema_name()
-    found = Practice.objects.filter(schema_name=schema).values_list("uuid", flat=True).first()
-    if found is None:
-        raise RuntimeError("Storage for practice files needs a practice's schema.")
-    return found
+    """The uuid of the practice whose schema the connection is in. The configured function
+    raises (a RuntimeError) in the public schema or a schema of no practice: storage must never
+    guess whose files it is touching."""
+    resolver = cast(Callable[[], uuid.UUID], import_string(settings.PORTICO_STORAGE_PRACTICE_UUID))
+    return resolver()

@@ -13,6 +13,7 @@ import environ
 
 from config.redis_url import redis_url_with_db
 from config.settings.security import *
+from config.trusted_proxies import trusted_proxies_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / ".var"
@@ -185,6 +186,8 @@ AWS_REGION = env.str("AWS_DEFAULT_REGION", default="us-east-1")
 # (`unix:/path` or `host:port`; unset: files are "not scanned").
 PORTICO_UPLOAD_MAX_BYTES = env.int("PORTICO_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 PORTICO_CLAMD = env.str("PORTICO_CLAMD", default="")
+# Storage imports no app: this function tells it whose prefix the current connection may touch.
+PORTICO_STORAGE_PRACTICE_UUID = "shared_apps.tenancy.context.current_practice_uuid"
 # PDFs of forms (tenant_apps/forms/pdf.py): a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf;
 # unset: the usual Debian/Alpine font folders, else Helvetica with Latin-1 only.
 PORTICO_PDF_FONT_DIR = env.str("PORTICO_PDF_FONT_DIR", default="")
@@ -236,8 +239,9 @@ PORTICO_SIGNIN_LOCK_SECONDS = env.int("PORTICO_SIGNIN_LOCK_SECONDS", default=15 
 # carries many people (shared_apps/web/origin.py reads the client's IP).
 PORTICO_SIGNIN_IP_MAX_FAILURES = env.int("PORTICO_SIGNIN_IP_MAX_FAILURES", default=50)
 # Reverse proxies and load balancers (CIDRs, comma-separated) whose X-Forwarded-For is believed.
-# Empty: the peer's address is the client's, and X-Forwarded-For is ignored.
-PORTICO_TRUSTED_PROXIES = env.list("PORTICO_TRUSTED_PROXIES", default=[])
+# Empty: the peer's address is the client's, and X-Forwarded-For is ignored. A malformed CIDR
+# stops the process here (config/trusted_proxies.py).
+PORTICO_TRUSTED_PROXIES = trusted_proxies_parse(env.list("PORTICO_TRUSTED_PROXIES", default=[]))
 
 # --- Email ----------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("PORTICO_EMAIL_FROM", default=f"Portico <no-reply@{PORTICO_DOMAIN}>")
@@ -267,16 +271,29 @@ STORAGES = {
 }
 
 # --- API ----------------------------------------------------------------------------------------
+# Fail closed: a view not built on a base of shared_apps/web/api.py authenticates nobody and
+# refuses everyone. The bases fix their own authentication and permissions (PlatformApiView;
+# PracticeStaffApiView and PracticeAccountApiView in tenant_apps/accounts/api_access.py).
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "tenant_apps.accounts.api_tokens.StaffTokenAuthentication",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["shared_apps.web.permissions.DenyAll"],
+    # JSON nested too deeply to decode is a 400, not a 500; forms and multipart as DRF's default.
+    "DEFAULT_PARSER_CLASSES": [
+        "shared_apps.web.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Portico API", "VERSION": "0.1.0"}
+# The OpenAPI schema describes the API, never data: open to anyone, without authentication (the
+# API walker in tests/integration/test_api_bases.py allows SpectacularAPIView for this reason).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Portico API",
+    "VERSION": "0.1.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 from config.settings.observability import *  # noqa: E402  (logging, Sentry)

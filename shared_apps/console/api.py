@@ -30,6 +30,7 @@ from provisioning.services import (
     practice_resume,
     practice_suspend,
 )
+from shared_apps.accounts.fields import EmailSerializerField
 from shared_apps.accounts.models import User
 from shared_apps.console.access import operator_actor
 from shared_apps.console.forms import STATUS_FILTER_CHOICES
@@ -82,7 +83,7 @@ class PracticeListFilter(serializers.Serializer[Any]):
 class PracticeCreateInput(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     subdomain = serializers.CharField(max_length=MAX_LENGTH)
-    owner_email = serializers.EmailField()
+    owner_email = EmailSerializerField()
     owner_first_name = serializers.CharField(max_length=150, required=False, default="")
     owner_last_name = serializers.CharField(max_length=150, required=False, default="")
     time_zone = serializers.CharField(max_length=64, required=False, default="UTC")
@@ -100,7 +101,7 @@ class ProvisionedPractice(PracticeOverview):
 
 
 class PracticeCreatedOutput(PracticeOutput):
-    owner_email = serializers.EmailField()
+    owner_email = EmailSerializerField()
     owner_password = serializers.CharField(
         help_text="The owner's one-time password: shown only in this response."
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from shared_apps.accounts.fields import EmailFormField
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.models import PracticeStatus
 from shared_apps.tenancy.subdomains import MAX_LENGTH
@@ -20,7 +21,7 @@ class OperatorSignInForm(AuthenticationForm):
     """Email and password of an operator account. Any other account gets the same answer as a
     wrong password (practice accounts do not exist here anyway: they live in practice schemas)."""
 
-    username = forms.EmailField(
+    username = EmailFormField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {
@@ -69,7 +70,7 @@ class PracticeProvisionForm(forms.Form):
         help_text="The portal's address: <subdomain>.<platform domain>.",
         widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
     )
-    owner_email = forms.EmailField(
+    owner_email = EmailFormField(
         label="Owner's email", widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     time_zone = forms.CharField(

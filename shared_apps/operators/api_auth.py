@@ -22,6 +22,7 @@ from shared_apps.operators.models import OperatorApiToken
 from shared_apps.operators.selectors import operator_api_token_live
 from shared_apps.operators.services import operator_api_token_touch
 from shared_apps.tenancy.db import current_schema_name
+from shared_apps.web.api import FailClosedApiView
 
 _KEYWORD = b"bearer"
 
@@ -70,28 +71,17 @@ class IsPlatformOperator(BasePermission):
         )
 
 
-class PlatformApiView(APIView):
-    """Base of every platform API view. Fails closed: authentication and the operator permission
-    come from `get_authenticators`/`get_permissions`, not from class attributes a subclass could
-    override, and a subclass that tries to set them is refused when it is defined. Extra checks
-    go in `extra_permission_classes` and can only narrow access."""
-
-    extra_permission_classes: tuple[type[BasePermission], ...] = ()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        for attribute in ("authentication_classes", "permission_classes"):
-            if attribute in cls.__dict__:
-                raise TypeError(
-                    f"{cls.__name__} must not set {attribute}: PlatformApiView fixes them "
-                    "(use extra_permission_classes to narrow access)."
-                )
+class PlatformApiView(FailClosedApiView, base=True):
+    """Base of every platform API view. Fails closed: operator token authentication and the
+    operator permission are fixed here, and a subclass that tries to set or override them is
+    refused when it is defined (shared_apps/web/api.py). Extra checks go in
+    `extra_permission_classes` and can only narrow access."""
 
     def get_authenticators(self) -> list[BaseAuthentication]:
         return [OperatorTokenAuthentication()]
 
     def get_permissions(self) -> list[BasePermission]:
-        return [IsPlatformOperator(), *(check() for check in self.extra_permission_classes)]
+        return [IsPlatformOperator(), *self.extra_permissions()]
 
 
 class OperatorTokenScheme(OpenApiAuthenticationExtension):

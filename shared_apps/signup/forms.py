@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from shared_apps.accounts.fields import EmailFormField
 from shared_apps.accounts.models import User, UserKind
 from shared_apps.tenancy.subdomains import SubdomainError, subdomain_validate
 
@@ -21,7 +22,7 @@ class SignUpForm(forms.Form):
     )
     first_name = forms.CharField(label="Your first name", max_length=150)
     last_name = forms.CharField(label="Your last name", max_length=150)
-    email = forms.EmailField(
+    email = EmailFormField(
         label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password = forms.CharField(

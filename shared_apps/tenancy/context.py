@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from shared_apps.tenancy.db import current_schema_name, tenant_connection
 from shared_apps.tenancy.models import Practice
 
@@ -26,3 +28,8 @@ def current_practice() -> Practice:
     if practice is None or schema == "public":
         raise NoPracticeError(f"This needs a practice's schema; the connection is in {schema!r}.")
     return practice
+
+
+def current_practice_uuid() -> uuid.UUID:
+    """The uuid of `current_practice()` (what storage keys and its guard are built on)."""
+    return current_practice().uuid

@@ -71,8 +71,19 @@ class SubdomainError(ValueError):
     """Why a subdomain cannot be used, as a sentence to show the person who typed it."""
 
 
+_FORMAT_MESSAGE = (
+    "Use only lowercase letters, digits and hyphens, and start and end with a letter or digit."
+)
+
+
 def subdomain_normalize(raw: str) -> str:
-    return raw.strip().lower()
+    """`raw` trimmed and lower-cased. Raises SubdomainError for anything not ASCII, before case
+    folding: look-alike letters such as the Kelvin sign (U+212A) lower-case to ASCII ("k") and
+    would otherwise pass as another address."""
+    subdomain = raw.strip()
+    if not subdomain.isascii():
+        raise SubdomainError(_FORMAT_MESSAGE)
+    return subdomain.lower()
 
 
 def subdomain_check_format(subdomain: str) -> None:
@@ -82,10 +93,7 @@ def subdomain_check_format(subdomain: str) -> None:
             f"Use between {MIN_LENGTH} and {MAX_LENGTH} characters for the portal address."
         )
     if not _LABEL.match(subdomain):
-        raise SubdomainError(
-            "Use only lowercase letters, digits and hyphens, and start and end with a letter or "
-            "digit."
-        )
+        raise SubdomainError(_FORMAT_MESSAGE)
     if subdomain[2:4] == "--":
         raise SubdomainError("Hyphens in the third and fourth places are reserved by DNS.")
     if subdomain in RESERVED_SUBDOMAINS:

@@ -34,10 +34,16 @@ def _trusted_networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
 
 
 def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """`value` as an address, or None. An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, what a
+    dual-stack socket reports for an IPv4 peer) is read as the IPv4 address, so that it matches
+    IPv4 CIDRs and counts as the same client."""
     try:
-        return ipaddress.ip_address(value.strip())
+        address = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def _is_trusted(

@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
+from shared_apps.accounts.fields import EmailFormField
 from shared_apps.accounts.models import StaffRole, User, normalize_email
 
 
 class ForgotPasswordForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailFormField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
@@ -83,9 +84,7 @@ class PasswordChangeForm(NewPasswordForm):
 class ProfileForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
-    email = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+    email = EmailFormField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
@@ -103,7 +102,7 @@ class ProfileForm(forms.Form):
 
 
 class StaffInviteForm(forms.Form):
-    email = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = EmailFormField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(
         label="Role",
         choices=[(role.value, role.label) for role in (StaffRole.CLINICIAN, StaffRole.ADMIN)],

@@ -10,11 +10,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from shared_apps.web.origin import client_ip
 from tenant_apps.accounts import services
 from tenant_apps.accounts.throttle import (
     SignInScope,
+    signin_account_is_locked,
     signin_failure_count,
-    signin_is_locked,
     signin_scope,
     signin_success_count,
 )
@@ -27,17 +28,18 @@ def locked_message() -> str:
 
 
 class SignInThrottleMixin:
-    """For a `LoginView`: refuse every attempt (the correct password too) on a locked account or
-    from a locked IP with HTTP 429, count failures, and audit `signin.failed`, `signin.locked`
-    and `signin.succeeded`."""
+    """For a `LoginView`: refuse with HTTP 429 every attempt on a locked account (the correct
+    password too) and every wrong password from a locked IP (a correct one for an account that
+    is not locked still signs in), count failures, and audit `signin.failed`, `signin.locked`
+    and `signin.succeeded`. See throttle.py for the two budgets."""
 
     request: HttpRequest
     _signin_scope: SignInScope
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         email = request.POST.get("username", "")
-        self._signin_scope = signin_scope(email=email, ip=request.META.get("REMOTE_ADDR"))
-        if signin_is_locked(self._signin_scope):
+        self._signin_scope = signin_scope(email=email, ip=client_ip(request))
+        if signin_account_is_locked(self._signin_scope):
             services.signin_refused_while_locked_record(request=request, email=email)
             return self._locked_response()
         return super().post(request, *args, **kwargs)  # type: ignore[misc]
@@ -49,14 +51,17 @@ class SignInThrottleMixin:
         services.signin_success_record(request=self.request, user=user)
         if staff_sign_in_needs_totp(user):
             self.request.session[TOTP_PENDING_SESSION_KEY] = True
-            return redirect("staff:two-factor")
+            return redirect("accounts:two-factor")
         return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         email = self.request.POST.get("username", "")
-        locked_now = signin_failure_count(self._signin_scope)
+        # A wrong password from a locked IP was still checked (and is still charged to the
+        # account): it is audited as a plain failure, not as refused while locked.
+        failure = signin_failure_count(self._signin_scope)
+        locked_now = failure.locked_now
         services.signin_failure_record(request=self.request, email=email, locked_now=locked_now)
-        if locked_now:
+        if failure.is_refused:
             return self._locked_response()
         response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]
         return response

@@ -117,7 +117,7 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
         if session is not None and session.get(TOTP_PENDING_SESSION_KEY):
-            step = reverse("staff:two-factor")
+            step = reverse("accounts:two-factor")
             if request.path not in (step, reverse("portal:sign-out")):
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": "Two-factor sign-in required."}, status=403)

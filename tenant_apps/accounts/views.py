@@ -84,7 +84,7 @@ def reset_password_link(request: HttpRequest, token: str) -> HttpResponse:
         token=token,
         purpose=TokenPurpose.PASSWORD_RESET,
         session_key=RESET_TOKEN_SESSION_KEY,
-        to="portal:reset-password",
+        to="accounts-portal:reset-password",
     )
 
 
@@ -124,17 +124,17 @@ def profile(request: HttpRequest) -> HttpResponse:
     if action == "profile" and profile_form.is_valid():
         services.profile_update(request=request, user=user, **profile_form.cleaned_data)
         messages.success(request, "Your profile is saved.")
-        return redirect("staff:profile")
+        return redirect("accounts:profile")
     if action == "password" and password_form.is_valid():
         services.password_change(
             request=request, user=user, password=password_form.cleaned_data["password1"]
         )
         messages.success(request, "Your password is changed; your other sessions are signed out.")
-        return redirect("staff:profile")
+        return redirect("accounts:profile")
     if action == "sessions":
         ended = services.other_sessions_end(request=request, user=user)
         messages.success(request, f"Signed out of {ended} other session(s).")
-        return redirect("staff:profile")
+        return redirect("accounts:profile")
     return render(
         request,
         "practice_accounts/profile.html",
@@ -160,7 +160,7 @@ def team(request: HttpRequest) -> HttpResponse:
             form.add_error("email", str(error))
         else:
             messages.success(request, "Invitation sent.")
-            return redirect("staff:team")
+            return redirect("accounts:team")
     return render(
         request,
         "practice_accounts/team.html",
@@ -187,7 +187,7 @@ def team_deactivate(request: HttpRequest, member_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{member.display_name} can no longer sign in.")
-    return redirect("staff:team")
+    return redirect("accounts:team")
 
 
 # --- Joining as invited staff -------------------------------------------------------------------
@@ -199,7 +199,7 @@ def join_link(request: HttpRequest, token: str) -> HttpResponse:
         token=token,
         purpose=TokenPurpose.STAFF_INVITATION,
         session_key=JOIN_TOKEN_SESSION_KEY,
-        to="staff:join",
+        to="accounts:join",
     )
 
 
@@ -226,7 +226,7 @@ def join(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Welcome! Your account is ready.")
         if two_factor.staff_sign_in_needs_totp(member):
             request.session[two_factor.TOTP_PENDING_SESSION_KEY] = True
-            return no_referrer(redirect("staff:two-factor"))
+            return no_referrer(redirect("accounts:two-factor"))
         return no_referrer(redirect("staff:home"))
     # Same-origin, not no-referrer: see reset_password.
     return render(
@@ -251,8 +251,8 @@ def team_two_factor(request: HttpRequest) -> HttpResponse:
             else "Staff sign in with their password only.",
         )
     if request.session.get(two_factor.TOTP_PENDING_SESSION_KEY):
-        return redirect("staff:two-factor")
-    return redirect("staff:team")
+        return redirect("accounts:two-factor")
+    return redirect("accounts:team")
 
 
 @staff_required()
@@ -312,4 +312,4 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
         messages.success(request, "The token is revoked: it no longer works.")
     else:
         raise Http404("No such active token.")
-    return redirect("staff:api-tokens")
+    return redirect("accounts:api-tokens")

@@ -13,9 +13,12 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from shared_apps.accounts.fields import EmailSerializerField
 from shared_apps.accounts.models import StaffRole, User
+from shared_apps.web.origin import request_origin
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import PortalStatus
 from tenant_apps.clients.selectors import access_client, client_list, clinicians_assignable
@@ -26,7 +29,7 @@ from tenant_apps.clients.services import (
     client_unarchive,
     client_update,
 )
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
+from tenant_apps.staff.access import django_request
 from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 
@@ -36,7 +39,7 @@ class ClientOutput(serializers.Serializer[Any]):
     last_name = serializers.CharField()
     preferred_name = serializers.CharField()
     pronouns = serializers.CharField()
-    email = serializers.EmailField()
+    email = EmailSerializerField(allow_null=True)
     phone = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
     clinician_id = serializers.IntegerField(allow_null=True)
@@ -68,7 +71,7 @@ class ClientInput(serializers.Serializer[Any]):
     last_name = serializers.CharField(max_length=150)
     preferred_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     pronouns = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = EmailSerializerField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     clinician_id = serializers.PrimaryKeyRelatedField(
@@ -95,9 +98,7 @@ def _data(values: dict[str, Any], *, viewer: User, base: ClientData) -> ClientDa
     return data
 
 
-class ClientListCreateApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ClientListCreateApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[ClientListFilter, OpenApiParameter("page", int, description="Page number.")],
         responses=ClientPageOutput,
@@ -108,12 +109,16 @@ class ClientListCreateApi(APIView):
         filters = ClientListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
         paginator = StaffApiPagination()
-        shown = paginator.listed_page(
-            client_list(viewer=api_staff_user(request), **filters.validated_data),
-            request=request,
-            view=self,
-            action="client.listed",
+        viewer = api_staff_user(request)
+        shown = paginator.page_items(
+            client_list(viewer=viewer, **filters.validated_data), request=request, view=self
+        )
+        audit_record(
+            action=AuditAction.CLIENT_LISTED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="client",
+            detail=paginator.page_counts(),
         )
         return paginator.get_paginated_response(ClientOutput(shown, many=True).data)
 
@@ -138,9 +143,7 @@ class ClientListCreateApi(APIView):
         return Response(ClientOutput(client).data, status=status.HTTP_201_CREATED)
 
 
-class ClientDetailApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ClientDetailApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[OpenApiParameter("client_id", int, OpenApiParameter.PATH)],
         responses=ClientOutput,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from shared_apps.accounts.fields import EmailFormField
 from shared_apps.accounts.models import User
 from tenant_apps.clients.importing import IMPORT_FIELDS, MAX_BYTES, REQUIRED_FIELDS
 from tenant_apps.clients.models import PortalStatus
@@ -27,7 +28,7 @@ class ClientForm(forms.Form):
     )
     preferred_name = forms.CharField(max_length=150, required=False)
     pronouns = forms.CharField(max_length=50, required=False, help_text="For example: she/her.")
-    email = forms.EmailField(required=False, help_text="Needed to invite the client to the portal.")
+    email = EmailFormField(required=False, help_text="Needed to invite the client to the portal.")
     phone = forms.CharField(max_length=32, required=False)
     date_of_birth = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

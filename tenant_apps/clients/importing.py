@@ -16,6 +16,8 @@ from tenant_apps.clients.services import ClientData, client_data_errors, duplica
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# In order of preference when a header line uses as many of one as of another.
+CSV_DELIMITERS = (",", ";", "\t")
 
 # The client fields a column can fill, with their labels, in the order the mapping shows them.
 IMPORT_FIELDS: dict[str, str] = {
@@ -94,9 +96,26 @@ def csv_decode(raw: bytes) -> str:
     raise ImportFileError("The file is not a text CSV. Export it again as CSV (UTF-8).")
 
 
+def csv_delimiter(text: str) -> str:
+    """The separator the header line of `text` uses most, outside quotes: ",", ";" (European
+    spreadsheet exports, where the comma is the decimal sign) or a tab; "," when it has none.
+    A count over the header is predictable where `csv.Sniffer` guesses from character
+    frequencies and can pick a letter on a short file."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = dict.fromkeys(CSV_DELIMITERS, 0)
+    is_quoted = False
+    for char in header:
+        if char == '"':
+            is_quoted = not is_quoted
+        elif not is_quoted and char in counts:
+            counts[char] += 1
+    return max(CSV_DELIMITERS, key=lambda delimiter: counts[delimiter])
+
+
 def csv_parse(text: str) -> CsvTable:
-    """Split `text` into a header and rows, skipping blank lines. Raises ImportFileError."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """Split `text` into a header and rows, skipping blank lines, with the separator its header
+    uses (`csv_delimiter`). Raises ImportFileError."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     try:

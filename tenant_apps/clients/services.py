@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from shared_apps.accounts.fields import email_max_length
 from shared_apps.accounts.models import StaffRole, User, UserKind, normalize_email
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client, PortalStatus
@@ -22,6 +23,7 @@ _MAX_LENGTHS = {
     "last_name": 150,
     "preferred_name": 150,
     "pronouns": 50,
+    "email": email_max_length(),
     "phone": 32,
 }
 _LABELS = {
@@ -29,6 +31,7 @@ _LABELS = {
     "last_name": "Last name",
     "preferred_name": "Preferred name",
     "pronouns": "Pronouns",
+    "email": "Email",
     "phone": "Phone",
 }
 
@@ -77,7 +80,7 @@ def client_data_errors(data: ClientData) -> dict[str, list[str]]:
             errors.setdefault(name, []).append(
                 f"{_LABELS[name]} can be at most {limit} characters."
             )
-    if data.email:
+    if data.email and "email" not in errors:
         try:
             validate_email(data.email)
         except ValidationError:

@@ -15,11 +15,13 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import request_origin
 from storage.presign import DOWNLOAD_LINK_SECONDS
 from storage.slots import FILENAME_MAX
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.documents.errors import DocumentRefused
@@ -38,7 +40,6 @@ from tenant_apps.documents.services import (
     shared_document_slot_create,
     shared_document_unshare,
 )
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
 
 _CLIENT = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 _DOCUMENT = OpenApiParameter("document_id", int, OpenApiParameter.PATH)
@@ -116,9 +117,7 @@ def _refused(refusal: DocumentRefused) -> ValidationError:
     return ValidationError({"detail": [refusal.message]})
 
 
-class DocumentListCreateApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class DocumentListCreateApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT], responses=DocumentListOutput, operation_id="documents_list"
     )
@@ -133,9 +132,9 @@ class DocumentListCreateApi(APIView):
             else None
         )
         audit_record(
-            action="documents.viewed",
-            request=django_request(request),
+            action=AuditAction.DOCUMENTS_VIEWED,
             actor=viewer,
+            origin=request_origin(request),
             object_type="client",
             object_id=client.pk,
             detail={"shared": len(shared), "uploads": len(uploads or [])},
@@ -159,7 +158,6 @@ class DocumentListCreateApi(APIView):
             document, form = shared_document_slot_create(
                 actor=viewer,
                 client=client,
-                request=django_request(request),
                 **payload.validated_data,
             )
         except DocumentRefused as refusal:
@@ -170,9 +168,7 @@ class DocumentListCreateApi(APIView):
         )
 
 
-class DocumentConfirmApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class DocumentConfirmApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT, _DOCUMENT],
         request=None,
@@ -188,16 +184,14 @@ class DocumentConfirmApi(APIView):
         )
         try:
             document = shared_document_confirm(
-                actor=viewer, document=document, request=django_request(request)
+                actor=viewer, document=document, origin=request_origin(request)
             )
         except DocumentRefused as refusal:
             raise _refused(refusal) from refusal
         return Response(SharedDocumentOutput(document).data)
 
 
-class DocumentDetailApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class DocumentDetailApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT, _DOCUMENT],
         responses={204: None},
@@ -210,17 +204,13 @@ class DocumentDetailApi(APIView):
             viewer=viewer, client_id=client_id, document_id=document_id
         )
         try:
-            shared_document_unshare(
-                actor=viewer, document=document, request=django_request(request)
-            )
+            shared_document_unshare(actor=viewer, document=document, origin=request_origin(request))
         except DocumentRefused as refusal:
             raise _refused(refusal) from refusal
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class DocumentDownloadApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class DocumentDownloadApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT, _DOCUMENT],
         responses=DownloadLinkOutput,
@@ -237,9 +227,7 @@ class DocumentDownloadApi(APIView):
         return _download_link(request, "shared", client_id, document.pk, viewer)
 
 
-class UploadDownloadApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class UploadDownloadApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT, _UPLOAD],
         responses=DownloadLinkOutput,

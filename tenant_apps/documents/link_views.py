@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from shared_apps.web.origin import request_origin
 from tenant_apps.accounts.selectors import access_staff_member
 from tenant_apps.documents.errors import DocumentRefused
 from tenant_apps.documents.links import (
@@ -44,10 +45,10 @@ def _presigned_download(request: HttpRequest, claim: DownloadClaim) -> str:
         upload = access_client_upload(
             viewer=viewer, client_id=claim.client_id, upload_id=claim.file_id
         )
-        return client_upload_download(actor=viewer, upload=upload, request=request)
+        return client_upload_download(actor=viewer, upload=upload, origin=request_origin(request))
     document = access_shared_document(
         viewer=viewer, client_id=claim.client_id, document_id=claim.file_id
     )
     if document.state != FileState.READY:
         raise Http404("No file found.")
-    return shared_document_download(actor=viewer, document=document, request=request)
+    return shared_document_download(actor=viewer, document=document, origin=request_origin(request))

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from shared_apps.accounts.models import User
+from shared_apps.web.origin import request_origin
 from storage.verify import upload_max_bytes
 from tenant_apps.clients.models import Client
 from tenant_apps.documents import responses
@@ -35,13 +35,7 @@ from tenant_apps.documents.services import (
     client_upload_slot_create,
     shared_document_download,
 )
-from tenant_apps.portal.client_views import client_required, portal_context
-
-
-def _account(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - client_required guarantees it
-    return user
+from tenant_apps.portal.client_views import client_required, client_user, portal_context
 
 
 def documents_context(request: HttpRequest, client: Client, **extra: Any) -> dict[str, Any]:
@@ -70,7 +64,9 @@ def shared_list(request: HttpRequest, client: Client) -> HttpResponse:
 def shared_download(request: HttpRequest, client: Client, document_id: int) -> HttpResponse:
     document = access_portal_shared_document(client=client, document_id=document_id)
     try:
-        link = shared_document_download(actor=_account(request), document=document, request=request)
+        link = shared_document_download(
+            actor=client_user(request), document=document, origin=request_origin(request)
+        )
     except DocumentRefused as refusal:
         return responses.refused(request, refusal.message, back=reverse("documents-portal:shared"))
     return redirect(link)
@@ -109,11 +105,10 @@ def upload_slot(request: HttpRequest, client: Client) -> HttpResponse:
         return responses.refused(request, "Choose a file to upload.", back=back)
     try:
         upload, presigned = client_upload_slot_create(
+            actor=client_user(request),
             client=client,
-            account=_account(request),
             filename=form.cleaned_data["filename"],
             size=form.cleaned_data["size"],
-            request=request,
         )
     except DocumentRefused as refusal:
         return responses.refused(request, refusal.message, back=back)
@@ -129,7 +124,12 @@ def upload_confirm(request: HttpRequest, client: Client, upload_id: int) -> Http
     upload = access_portal_upload(client=client, upload_id=upload_id)
     return responses.change_answer(
         request,
-        partial(client_upload_confirm, account=_account(request), upload=upload, request=request),
+        partial(
+            client_upload_confirm,
+            actor=client_user(request),
+            upload=upload,
+            origin=request_origin(request),
+        ),
         success="Your file is uploaded. Thank you.",
         back=reverse("documents-portal:uploads"),
     )

@@ -16,10 +16,11 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import RequestOrigin
 from storage.guard import key_guard
 from storage.practice_objects import practice_object_delete
 from storage.presign import UploadForm, download_link
@@ -32,6 +33,7 @@ from storage.slots import (
     upload_slot_verify,
 )
 from storage.verify import UploadRejected, VerifiedObject, object_seal
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.documents.errors import DocumentRefused
@@ -46,7 +48,7 @@ from tenant_apps.documents.models import (
 )
 from tenant_apps.documents.selectors import uploads_enabled
 from tenant_apps.invitations.models import PortalAccess
-from tenant_apps.notifications.links import email_practice, portal_link
+from tenant_apps.notifications.links import portal_link
 from tenant_apps.notifications.services import email_enqueue
 from tenant_apps.staff_notifications.models import StaffNotificationKind
 from tenant_apps.staff_notifications.selectors import staff_to_notify_about
@@ -112,7 +114,12 @@ def _make_ready(row: StoredFile, *, sealed: str, verified: VerifiedObject) -> No
 
 
 def _download_link(
-    row: StoredFile, *, actor: User, request: HttpRequest | None, action: str, object_type: str
+    row: StoredFile,
+    *,
+    actor: User,
+    origin: RequestOrigin | None,
+    action: AuditAction,
+    object_type: str,
 ) -> str:
     """A 5-minute download link for `row`, after writing the audit row `action`."""
     link = download_link(
@@ -120,8 +127,8 @@ def _download_link(
     )
     audit_record(
         action=action,
-        request=request,
         actor=actor,
+        origin=origin,
         object_type=object_type,
         object_id=row.pk,
         detail={"client_id": row.client_id},
@@ -137,7 +144,6 @@ def shared_document_slot_create(
     filename: str,
     message: str = "",
     size: int | None = None,
-    request: HttpRequest | None = None,
 ) -> tuple[SharedDocument, UploadForm]:
     """Open an upload slot for a document `actor` shares with `client` (the caller checked
     access). Returns the PENDING row and the presigned POST (10 minutes). Raises DocumentRefused
@@ -163,7 +169,7 @@ def shared_document_slot_create(
 
 
 def shared_document_confirm(
-    *, actor: User, document: SharedDocument, request: HttpRequest | None = None
+    *, actor: User, document: SharedDocument, origin: RequestOrigin | None = None
 ) -> SharedDocument:
     """Verify the uploaded object and share the document: READY, `shared_at` set, audit
     `document.shared`, and (when the client has portal access and allows email) one email that a
@@ -173,7 +179,7 @@ def shared_document_confirm(
     if _already_confirmed(document):
         return document
     verified, sealed = _verify_and_seal(document, area=SHARED_AREA)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = SharedDocument.objects.select_for_update().get(pk=document.pk)
         if locked.state != FileState.PENDING:
             # A concurrent confirm won: its copy is the one the row keeps.
@@ -183,9 +189,9 @@ def shared_document_confirm(
         locked.shared_at = locked.ready_at
         locked.save(update_fields=[*_READY_FIELDS, "shared_at"])
         audit_record(
-            action="document.shared",
-            request=request,
+            action=AuditAction.DOCUMENT_SHARED,
             actor=actor,
+            origin=origin,
             object_type="shared_document",
             object_id=locked.pk,
             detail={
@@ -194,11 +200,11 @@ def shared_document_confirm(
                 "content_type": verified.content_type,
             },
         )
-        _shared_email(client=document.client, document=locked, request=request)
+        _shared_email(client=document.client, document=locked)
     return locked
 
 
-def _shared_email(*, client: Client, document: SharedDocument, request: HttpRequest | None) -> None:
+def _shared_email(*, client: Client, document: SharedDocument) -> None:
     access = PortalAccess.objects.filter(client=client).first()
     if not (
         client.email
@@ -207,7 +213,7 @@ def _shared_email(*, client: Client, document: SharedDocument, request: HttpRequ
         and access.allows_email
     ):
         return
-    practice = email_practice(request)
+    practice = current_practice()
     practice_name = practice.name
     email_enqueue(
         kind="document_shared",
@@ -217,7 +223,7 @@ def _shared_email(*, client: Client, document: SharedDocument, request: HttpRequ
         context={
             "first_name": client.preferred_name or client.first_name,
             "practice_name": practice_name,
-            "portal_url": portal_link("/documents/shared/", request=request, practice=practice),
+            "portal_url": portal_link("/documents/shared/", practice=practice),
         },
         idempotency_key=f"document-shared:{document.pk}",
         client=client,
@@ -225,7 +231,7 @@ def _shared_email(*, client: Client, document: SharedDocument, request: HttpRequ
 
 
 def shared_document_unshare(
-    *, actor: User, document: SharedDocument, request: HttpRequest | None = None
+    *, actor: User, document: SharedDocument, origin: RequestOrigin | None = None
 ) -> SharedDocument:
     """Stop sharing: the client no longer sees or downloads it; the object is deleted, the row
     stays (with `unshared_at`). Audits `document.unshared`. Un-sharing twice changes nothing;
@@ -235,16 +241,16 @@ def shared_document_unshare(
     if document.unshared_at is not None:
         return document
     key_guard(document.s3_key)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = SharedDocument.objects.select_for_update().get(pk=document.pk)
         if locked.unshared_at is not None:
             return locked
         locked.unshared_at = timezone.now()
         locked.save(update_fields=["unshared_at"])
         audit_record(
-            action="document.unshared",
-            request=request,
+            action=AuditAction.DOCUMENT_UNSHARED,
             actor=actor,
+            origin=origin,
             object_type="shared_document",
             object_id=locked.pk,
             detail={"client_id": locked.client_id},
@@ -255,7 +261,7 @@ def shared_document_unshare(
 
 
 def shared_document_download(
-    *, actor: User, document: SharedDocument, request: HttpRequest | None = None
+    *, actor: User, document: SharedDocument, origin: RequestOrigin | None = None
 ) -> str:
     """A 5-minute download link for a ready, still shared document, after writing the audit row
     `document.downloaded` (actor: staff or the client). Raises DocumentRefused otherwise."""
@@ -264,8 +270,8 @@ def shared_document_download(
     return _download_link(
         document,
         actor=actor,
-        request=request,
-        action="document.downloaded",
+        origin=origin,
+        action=AuditAction.DOCUMENT_DOWNLOADED,
         object_type="shared_document",
     )
 
@@ -273,13 +279,12 @@ def shared_document_download(
 # --- Client uploads (client → staff) ------------------------------------------------------------
 def client_upload_slot_create(
     *,
+    actor: User,
     client: Client,
-    account: User,
     filename: str,
     size: int | None = None,
-    request: HttpRequest | None = None,
 ) -> tuple[ClientUpload, UploadForm]:
-    """Open an upload slot for `client` (signed in as `account`). Raises DocumentRefused when
+    """Open an upload slot for `client` (signed in as `actor`). Raises DocumentRefused when
     uploads are off for the client, or for the name/type/announced size."""
     if not uploads_enabled(client):
         raise DocumentRefused("Uploads are not turned on for your portal.")
@@ -291,14 +296,14 @@ def client_upload_slot_create(
         client=client,
         s3_key=key,
         original_filename=name,
-        uploaded_by=account,
+        uploaded_by=actor,
         upload_expires_at=form.expires_at,
     )
     return upload, form
 
 
 def client_upload_confirm(
-    *, account: User, upload: ClientUpload, request: HttpRequest | None = None
+    *, actor: User, upload: ClientUpload, origin: RequestOrigin | None = None
 ) -> ClientUpload:
     """Verify and scan the uploaded object, then make the upload READY: audit `upload.received`,
     and a CLIENT_UPLOAD staff notification (linking to the client's Documents tab) for the owners
@@ -324,7 +329,7 @@ def client_upload_confirm(
         _reject(upload, INFECTED_REASON)
         upload.scan_state = ScanState.INFECTED
         raise DocumentRefused(INFECTED_REASON)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = ClientUpload.objects.select_for_update().select_related("client").get(pk=upload.pk)
         if locked.state != FileState.PENDING:
             transaction.on_commit(lambda: practice_object_delete(sealed))
@@ -333,9 +338,9 @@ def client_upload_confirm(
         locked.scan_state = ScanState(outcome.value)
         locked.save(update_fields=[*_READY_FIELDS, "scan_state"])
         audit_record(
-            action="upload.received",
-            request=request,
-            actor=account,
+            action=AuditAction.UPLOAD_RECEIVED,
+            actor=actor,
+            origin=origin,
             object_type="client_upload",
             object_id=locked.pk,
             detail={
@@ -355,7 +360,7 @@ def client_upload_confirm(
 
 
 def client_upload_download(
-    *, actor: User, upload: ClientUpload, request: HttpRequest | None = None
+    *, actor: User, upload: ClientUpload, origin: RequestOrigin | None = None
 ) -> str:
     """A 5-minute download link for a ready upload, after writing the audit row
     `upload.downloaded`. The caller loaded `upload` with an `access_*` selector."""
@@ -364,8 +369,8 @@ def client_upload_download(
     return _download_link(
         upload,
         actor=actor,
-        request=request,
-        action="upload.downloaded",
+        origin=origin,
+        action=AuditAction.UPLOAD_DOWNLOADED,
         object_type="client_upload",
     )
 

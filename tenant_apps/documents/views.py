@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
 from storage.verify import upload_max_bytes
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.documents import responses
@@ -56,8 +58,9 @@ def documents_tab_page(request: HttpRequest, client_id: int) -> HttpResponse:
     shared = list(shared_documents_of(client=client))
     uploads = list(client_uploads_of(client=client)) if sees_uploads else []
     audit_record(
-        action="documents.viewed",
-        request=request,
+        action=AuditAction.DOCUMENTS_VIEWED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="client",
         object_id=client.pk,
         detail={"shared": len(shared), "uploads": len(uploads)},
@@ -66,7 +69,7 @@ def documents_tab_page(request: HttpRequest, client_id: int) -> HttpResponse:
         request,
         "documents/staff_tab.html",
         {
-            "practice": request_practice(request),
+            "practice": current_practice(),
             "client": client,
             "form": ShareSlotForm(),
             "shared": shared,
@@ -96,7 +99,6 @@ def share_slot_page(request: HttpRequest, client_id: int) -> HttpResponse:
             filename=form.cleaned_data["filename"],
             message=form.cleaned_data["message"],
             size=form.cleaned_data["size"],
-            request=request,
         )
     except DocumentRefused as refusal:
         return responses.refused(request, refusal.message, back=back)
@@ -115,7 +117,12 @@ def share_confirm_page(request: HttpRequest, client_id: int, document_id: int) -
     document = access_shared_document(viewer=viewer, client_id=client_id, document_id=document_id)
     return responses.change_answer(
         request,
-        partial(shared_document_confirm, actor=viewer, document=document, request=request),
+        partial(
+            shared_document_confirm,
+            actor=viewer,
+            document=document,
+            origin=request_origin(request),
+        ),
         success="Document shared with the client.",
         back=_tab(client_id),
     )
@@ -128,7 +135,12 @@ def unshare_page(request: HttpRequest, client_id: int, document_id: int) -> Http
     document = access_shared_document(viewer=viewer, client_id=client_id, document_id=document_id)
     return responses.change_answer(
         request,
-        partial(shared_document_unshare, actor=viewer, document=document, request=request),
+        partial(
+            shared_document_unshare,
+            actor=viewer,
+            document=document,
+            origin=request_origin(request),
+        ),
         success="The client no longer sees this document.",
         back=_tab(client_id),
     )
@@ -142,7 +154,9 @@ def shared_download_page(request: HttpRequest, client_id: int, document_id: int)
     if document.state != FileState.READY:
         raise Http404("No document found.")
     try:
-        link = shared_document_download(actor=viewer, document=document, request=request)
+        link = shared_document_download(
+            actor=viewer, document=document, origin=request_origin(request)
+        )
     except DocumentRefused as refusal:
         return responses.refused(request, refusal.message, back=_tab(client_id))
     return redirect(link)
@@ -153,4 +167,6 @@ def shared_download_page(request: HttpRequest, client_id: int, document_id: int)
 def upload_download_page(request: HttpRequest, client_id: int, upload_id: int) -> HttpResponse:
     viewer = staff_user(request)
     upload = access_client_upload(viewer=viewer, client_id=client_id, upload_id=upload_id)
-    return redirect(client_upload_download(actor=viewer, upload=upload, request=request))
+    return redirect(
+        client_upload_download(actor=viewer, upload=upload, origin=request_origin(request))
+    )

@@ -14,8 +14,10 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from shared_apps.web.origin import request_origin
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.selectors import access_client
@@ -27,7 +29,6 @@ from tenant_apps.forms.services import (
     client_forms_share,
     client_forms_unshare,
 )
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
 
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 _FORM_ID = OpenApiParameter("form_id", int, OpenApiParameter.PATH)
@@ -78,7 +79,7 @@ class FormOutput(serializers.Serializer[Any]):
 
 
 class FormDetailOutput(FormOutput):
-    versions = VersionOutput(many=True, source="versions.all")  # by number (Meta.ordering)
+    versions = VersionOutput(many=True, source="version_list")  # by number (`access_form`)
 
 
 class FormListFilter(serializers.Serializer[Any]):
@@ -140,9 +141,7 @@ def _shares_payload(client: Client, saved: SharesSaved | None = None) -> dict[st
     )
 
 
-class FormListApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class FormListApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[FormListFilter], responses=FormOutput(many=True), operation_id="forms_list"
     )
@@ -154,9 +153,7 @@ class FormListApi(APIView):
         return Response(FormOutput(forms, many=True).data)
 
 
-class FormDetailApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class FormDetailApi(PracticeStaffApiView):
     @extend_schema(parameters=[_FORM_ID], responses=FormDetailOutput, operation_id="forms_retrieve")
     def get(self, request: Request, form_id: int) -> Response:
         """One form with every version's questions, oldest first; 404 when missing."""
@@ -164,28 +161,25 @@ class FormDetailApi(APIView):
         return Response(FormDetailOutput(form).data)
 
 
-class ClientFormsApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ClientFormsApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT_ID], responses=SharesOutput, operation_id="client_forms_list"
     )
     def get(self, request: Request, client_id: int) -> Response:
         """The forms shared with a client (and un-shared ones the client had started)."""
-        client = access_client(viewer=api_staff_user(request), client_id=client_id)
+        viewer = api_staff_user(request)
+        client = access_client(viewer=viewer, client_id=client_id)
         audit_record(
-            action="client.viewed",
-            request=django_request(request),
-            actor=api_staff_user(request),
+            action=AuditAction.CLIENT_VIEWED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="client",
             object_id=client.pk,
         )
         return Response(_shares_payload(client))
 
 
-class ClientFormsShareApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ClientFormsShareApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT_ID],
         request=ShareInput,
@@ -205,16 +199,14 @@ class ClientFormsShareApi(APIView):
                 client=client,
                 form_ids=payload.validated_data["form_ids"],
                 message=payload.validated_data["message"],
-                request=django_request(request),
+                origin=request_origin(request),
             )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
         return Response(_shares_payload(client, saved))
 
 
-class ClientFormsUnshareApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ClientFormsUnshareApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT_ID],
         request=UnshareInput,
@@ -232,6 +224,6 @@ class ClientFormsUnshareApi(APIView):
             actor=viewer,
             client=client,
             form_ids=payload.validated_data["form_ids"],
-            request=django_request(request),
+            origin=request_origin(request),
         )
         return Response(_shares_payload(client, saved))

@@ -12,11 +12,50 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tenant_apps.forms.models import CHOICE_TYPES, RANGE_TYPES, FieldType
-from tenant_apps.forms.services import field_key_from_label, options_from_lines
+from django.utils.text import slugify
+
+from tenant_apps.forms.schema import CHOICE_TYPES, RANGE_TYPES, FieldType
 
 MAX_POSTED_ROWS = 250
 _ATTRS = ("key", "type", "label", "help", "required", "options", "min", "max")
+
+
+def field_key_from_label(label: str, taken: set[str]) -> str:
+    """A stable slug key for a new field, unique among `taken` (which it joins)."""
+    base = slugify(label).replace("-", "_")[:40].strip("_") or "field"
+    if not base[0].isalpha():
+        base = f"f_{base}"
+    key, n = base, 2
+    while key in taken:
+        key = f"{base}_{n}"
+        n += 1
+    taken.add(key)
+    return key
+
+
+def options_from_lines(text: str, previous: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """Options typed one per line. An option whose label matches one of `previous` keeps its
+    value and score (so editing a scored form's wording elsewhere never re-scores it, and stored
+    answers keep pointing at the same option); a new one gets a fresh value `oN`."""
+    by_label = {str(o.get("label", "")).strip().casefold(): o for o in previous}
+    used = {str(o.get("value")) for o in previous}
+    options: list[dict[str, Any]] = []
+    n = 1
+    for line in text.splitlines():
+        label = line.strip()
+        if not label:
+            continue
+        kept = by_label.get(label.casefold())
+        if kept is not None:
+            options.append(
+                {"value": str(kept["value"]), "label": label, "score": kept.get("score")}
+            )
+            continue
+        while f"o{n}" in used:
+            n += 1
+        used.add(f"o{n}")
+        options.append({"value": f"o{n}", "label": label, "score": None})
+    return options
 
 
 @dataclass

@@ -20,23 +20,21 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from tenant_apps.forms.schema import (
+    ANSWER_TYPES,
+    GROUPED_TYPES,
+    OPTION_TYPES,
+    SINGLE_OPTION_TYPES,
+    TEXT_TYPES,
+    FieldType,
+    field_type,
+)
+
 INPUT_PREFIX = "a-"
 SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 10_000
 DEFAULT_SCALE = (0, 10)
 YES_NO_OPTIONS = (("yes", "Yes"), ("no", "No"))
-ANSWER_TYPES = frozenset(
-    {
-        "short_text",
-        "long_text",
-        "single_choice",
-        "multiple_choice",
-        "date",
-        "number",
-        "scale",
-        "yes_no",
-    }
-)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Answers = dict[str, Any]
@@ -48,7 +46,8 @@ class PostedData(Protocol):
     def getlist(self, key: str) -> list[str]: ...
 
 
-def field_type(spec: Mapping[str, Any]) -> str:
+def _type_text(spec: Mapping[str, Any]) -> str:
+    """The stored type as text, for templates (an unknown one is kept as it was)."""
     return str(spec.get("type", ""))
 
 
@@ -58,19 +57,19 @@ def answer_fields(fields: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]
 
 
 def has_signature(fields: Sequence[Mapping[str, Any]]) -> bool:
-    return any(field_type(spec) == "signature" for spec in fields)
+    return any(field_type(spec) == FieldType.SIGNATURE for spec in fields)
 
 
 def signature_required(fields: Sequence[Mapping[str, Any]]) -> bool:
     """A signature field asks for a signature unless it is explicitly marked optional."""
     return any(
-        field_type(spec) == "signature" and spec.get("required", True) is not False
+        field_type(spec) == FieldType.SIGNATURE and spec.get("required", True) is not False
         for spec in fields
     )
 
 
 def _options(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
-    if field_type(spec) == "yes_no":
+    if field_type(spec) == FieldType.YES_NO:
         return list(YES_NO_OPTIONS)
     return [
         (str(option.get("value", "")), str(option.get("label", option.get("value", ""))))
@@ -87,7 +86,7 @@ def scale_bounds(spec: Mapping[str, Any]) -> tuple[int, int]:
 
 
 def _text_limit(spec: Mapping[str, Any]) -> int:
-    return LONG_TEXT_MAX if field_type(spec) == "long_text" else SHORT_TEXT_MAX
+    return LONG_TEXT_MAX if field_type(spec) == FieldType.LONG_TEXT else SHORT_TEXT_MAX
 
 
 # --- Reading a posted form ------------------------------------------------------------------------
@@ -98,7 +97,7 @@ def draft_from_post(fields: Sequence[Mapping[str, Any]], data: PostedData) -> An
     for spec in answer_fields(fields):
         key = str(spec["key"])
         values = [value for value in data.getlist(f"{INPUT_PREFIX}{key}") if value.strip()]
-        if field_type(spec) == "multiple_choice":
+        if field_type(spec) == FieldType.MULTIPLE_CHOICE:
             known = {value for value, _ in _options(spec)}
             chosen = [value for value in values if value in known]
             if chosen:
@@ -130,7 +129,7 @@ def _validate_one(spec: Mapping[str, Any], raw: Any) -> tuple[Any, str]:  # noqa
     """(clean value or None when unanswered, error message or "")."""
     kind = field_type(spec)
     required = bool(spec.get("required"))
-    if kind == "multiple_choice":
+    if kind == FieldType.MULTIPLE_CHOICE:
         chosen = raw if isinstance(raw, list) else ([raw] if isinstance(raw, str) else [])
         chosen = [str(value) for value in chosen if str(value).strip()]
         if not chosen:
@@ -143,23 +142,23 @@ def _validate_one(spec: Mapping[str, Any], raw: Any) -> tuple[Any, str]:  # noqa
     text = text.strip()
     if not text:
         return None, "This question needs an answer." if required else ""
-    if kind in ("short_text", "long_text"):
+    if kind in TEXT_TYPES:
         limit = _text_limit(spec)
         if len(text) > limit:
             return None, f"Keep this answer under {limit:,} characters (it has {len(text):,})."
         return text, ""
-    if kind in ("single_choice", "yes_no"):
+    if kind in SINGLE_OPTION_TYPES:
         if text not in {value for value, _ in _options(spec)}:
             return None, "Choose one of the options shown."
         return text, ""
-    if kind == "date":
+    if kind == FieldType.DATE:
         try:
             if not _DATE_RE.match(text):
                 raise ValueError(text)
             return date.fromisoformat(text).isoformat(), ""
         except ValueError:
             return None, "Enter a date as YYYY-MM-DD, for example 2024-03-31."
-    if kind == "number":
+    if kind == FieldType.NUMBER:
         number = _number(text)
         if number is None:
             return None, "Enter a number, for example 12 or 3.5."
@@ -173,7 +172,7 @@ def _validate_one(spec: Mapping[str, Any], raw: Any) -> tuple[Any, str]:  # noqa
                 return None, f"Enter a number of at least {_bound_text(low)}."
             return None, f"Enter a number of at most {_bound_text(high)}."
         return _plain(number), ""
-    if kind == "scale":
+    if kind == FieldType.SCALE:
         low, high = scale_bounds(spec)
         number = _number(text)
         if number is None or number != number.to_integral_value() or not low <= number <= high:
@@ -229,7 +228,7 @@ class FieldView:
     @property
     def is_grouped(self) -> bool:
         """Rendered as a fieldset with a legend (choices, yes/no, scale)."""
-        return self.type in ("single_choice", "multiple_choice", "yes_no", "scale")
+        return self.type in GROUPED_TYPES
 
     @property
     def described_by(self) -> str:
@@ -262,12 +261,12 @@ def field_views(
         )
         choices: list[Choice] = []
         low, high = spec.get("min"), spec.get("max")
-        if kind in ("single_choice", "multiple_choice", "yes_no"):
+        if kind in OPTION_TYPES:
             choices = [
                 Choice(value, label, value in selected, f"{input_id}-{number}")
                 for number, (value, label) in enumerate(_options(spec))
             ]
-        elif kind == "scale":
+        elif kind == FieldType.SCALE:
             low, high = scale_bounds(spec)
             choices = [
                 Choice(str(point), str(point), str(point) in selected, f"{input_id}-{point - low}")
@@ -276,7 +275,7 @@ def field_views(
         views.append(
             FieldView(
                 key=key,
-                type=kind,
+                type=_type_text(spec),
                 label=str(spec.get("label", "")),
                 help=str(spec.get("help", "") or ""),
                 required=bool(spec.get("required")),
@@ -300,9 +299,9 @@ def answer_display(spec: Mapping[str, Any], value: Any) -> str:
     labels = dict(_options(spec))
     if isinstance(value, list):
         return ", ".join(labels.get(str(item), str(item)) for item in value)
-    if field_type(spec) in ("single_choice", "yes_no"):
+    if field_type(spec) in SINGLE_OPTION_TYPES:
         return labels.get(str(value), str(value))
-    if field_type(spec) == "scale":
+    if field_type(spec) == FieldType.SCALE:
         low, high = scale_bounds(spec)
         return f"{value} (on a scale from {low} to {high})"
     return str(value)
@@ -323,16 +322,18 @@ def answer_rows(fields: Sequence[Mapping[str, Any]], answers: Mapping[str, Any])
     rows: list[AnswerRow] = []
     for spec in fields:
         kind = field_type(spec)
-        if kind == "signature":
+        if kind == FieldType.SIGNATURE:
             continue
         label = str(spec.get("label", ""))
         if kind not in ANSWER_TYPES:
-            rows.append(AnswerRow(kind, label, str(spec.get("help", "") or ""), "", False))
+            rows.append(
+                AnswerRow(_type_text(spec), label, str(spec.get("help", "") or ""), "", False)
+            )
             continue
         value = answers.get(str(spec.get("key", "")))
         rows.append(
             AnswerRow(
-                kind,
+                _type_text(spec),
                 label,
                 "",
                 answer_display(spec, value),

@@ -28,30 +28,14 @@ class FormKind(models.TextChoices):
     TREATMENT_PLAN = "treatment_plan", "Treatment plan"
 
 
-class FieldType(models.TextChoices):
-    """The kinds of field a version's `fields` list holds (the `type` of each field dict)."""
-
-    SHORT_TEXT = "short_text", "Short text"
-    LONG_TEXT = "long_text", "Long text"
-    SINGLE_CHOICE = "single_choice", "Single choice"
-    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
-    DATE = "date", "Date"
-    NUMBER = "number", "Number"
-    SCALE = "scale", "Scale"
-    YES_NO = "yes_no", "Yes / no"
-    HEADING = "heading", "Heading or instructions"
-    SIGNATURE = "signature", "Signature"
-
-
-CHOICE_TYPES = frozenset({FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE})
-RANGE_TYPES = frozenset({FieldType.NUMBER, FieldType.SCALE})
-# Fields that take no answer of their own (a signature is captured as signature evidence).
-NON_ANSWER_TYPES = frozenset({FieldType.HEADING, FieldType.SIGNATURE})
-
-
 class Form(models.Model):
     """A form the practice can share. `starter_key` marks the seeded starter templates (so seeding
-    is idempotent); staff may edit those like any other form."""
+    is idempotent); staff may edit those like any other form.
+
+    `version_list` (not a column) holds every version by number when a selector loaded them
+    (`forms.selectors`)."""
+
+    version_list: list[FormVersion]
 
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=32, choices=FormKind.choices, default=FormKind.CUSTOM)
@@ -84,19 +68,18 @@ class Form(models.Model):
     @property
     def latest_version(self) -> FormVersion | None:
         """The newest version (what a client who starts now sees); None only for a form being
-        created. Uses prefetched `versions` when present."""
-        cache = getattr(self, "_prefetched_objects_cache", {})
-        if "versions" in cache:
-            versions = list(cache["versions"])
-            return max(versions, key=lambda v: v.number) if versions else None
+        created. No query when the versions were loaded (`version_list`)."""
+        loaded: list[FormVersion] | None = getattr(self, "version_list", None)
+        if loaded is not None:
+            return max(loaded, key=lambda v: v.number) if loaded else None
         return self.versions.order_by("-number").first()
 
 
 class FormVersion(models.Model):
-    """One immutable revision of a form's questions. `fields` is a list of dicts:
-    `{"key", "type", "label", "help", "required", "options": [{"value", "label", "score"}],
-    "min", "max"}`; `scoring` is None or `{"method": "sum", "keys": [...], "bands": [...],
-    "flags": [{"key", "min", "label"}]}` (see scoring.py)."""
+    """One immutable revision of a form's questions. `fields` is a list of field dicts
+    (`schema.FieldSpec`: key, type, label, help, required, options, min, max); `scoring` is
+    None or `{"method": "sum", "keys": [...], "bands": [...], "flags": [{"key", "min",
+    "label"}]}` (see scoring.py)."""
 
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -122,6 +105,7 @@ class FormVersion(models.Model):
 
     @property
     def field_list(self) -> list[dict[str, Any]]:
+        """The stored fields (JSON: read each one's type with `schema.field_type`)."""
         return list(self.fields or [])
 
 

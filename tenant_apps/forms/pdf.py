@@ -26,6 +26,7 @@ from fpdf import FPDF, XPos, YPos
 
 from tenant_apps.forms.evidence import CANONICAL_FORMAT
 from tenant_apps.forms.filling import answer_rows
+from tenant_apps.forms.schema import FieldType
 from tenant_apps.forms.signing import png_bytes, png_data_url_valid
 
 _DEFAULT_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
@@ -160,7 +161,7 @@ def submission_pdf(*, submission: Any, context: PdfContext) -> bytes:
         document.pair("Flag", str(label))
     document.rule()
     for row in answer_rows(submission.version.field_list, submission.answers or {}):
-        if row.type == "heading":
+        if row.type == FieldType.HEADING:
             document.para(row.label, size=13, bold=True, gap=1)
             if row.help:
                 document.para(row.help, gap=3)

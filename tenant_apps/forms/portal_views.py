@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shared_apps.web.origin import request_origin
 from tenant_apps.clients.models import Client
-from tenant_apps.forms.downloads import submission_pdf_response
 from tenant_apps.forms.filling import answer_rows, draft_from_post, field_views, has_signature
 from tenant_apps.forms.models import FormShare, FormSubmission, SubmissionState
 from tenant_apps.forms.signing import (
@@ -26,19 +26,20 @@ from tenant_apps.forms.signing import (
     TYPED_NAME_INPUT,
     signature_from_post,
 )
-from tenant_apps.forms.submission_selectors import (
+from tenant_apps.forms.submissions.downloads import submission_pdf_response
+from tenant_apps.forms.submissions.selectors import (
     access_share_of_client,
     portal_forms,
     share_submission,
     submission_signature,
 )
-from tenant_apps.forms.submission_services import (
+from tenant_apps.forms.submissions.services import (
     SubmissionClosed,
     SubmissionInvalid,
     submission_draft_save,
     submission_submit,
 )
-from tenant_apps.portal.client_views import client_required, portal_context
+from tenant_apps.portal.client_views import client_required, client_user, portal_context
 
 _VERSION_INPUT = "version"
 
@@ -151,7 +152,8 @@ def fill_page(request: HttpRequest, client: Client, share_id: int) -> HttpRespon
     }
     try:
         submission_submit(
-            request=request,
+            actor=client_user(request),
+            origin=request_origin(request),
             client=client,
             share=share,
             draft=draft,
@@ -194,7 +196,8 @@ def draft_save(request: HttpRequest, client: Client, share_id: int) -> HttpRespo
     fields = version.field_list if version is not None else []
     try:
         submission = submission_draft_save(
-            request=request,
+            actor=client_user(request),
+            origin=request_origin(request),
             share=share,
             draft=draft_from_post(fields, request.POST),
             version_id=_posted_version(request),
@@ -224,4 +227,9 @@ def pdf_download(request: HttpRequest, client: Client, share_id: int) -> HttpRes
     submission = share_submission(share)
     if submission is None or submission.state != SubmissionState.SUBMITTED:
         return redirect("portal-forms:fill", share_id=share.pk)
-    return submission_pdf_response(request=request, submission=submission, by="client")
+    return submission_pdf_response(
+        actor=client_user(request),
+        origin=request_origin(request),
+        submission=submission,
+        by="client",
+    )

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from tenant_apps.forms.schema import RANGE_TYPES, field_type
+
 
 class _Versionish(Protocol):
     fields: Any
@@ -38,7 +40,7 @@ def _option_score(
         if str(option.get("value")) == str(value):
             score = option.get("score")
             return int(score) if score is not None else None
-    if definition.get("type") in ("number", "scale"):
+    if field_type(definition) in RANGE_TYPES:
         try:
             return int(value)
         except (TypeError, ValueError):

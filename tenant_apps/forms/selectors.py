@@ -25,6 +25,13 @@ from tenant_apps.forms.models import (
 FORM_EDITORS = (StaffRole.OWNER, StaffRole.CLINICIAN)
 
 
+def _versions_loaded() -> Prefetch[str, QuerySet[FormVersion], str]:
+    """Every version of each form, by number, into `Form.version_list` (one query)."""
+    return Prefetch(
+        "versions", queryset=FormVersion.objects.order_by("number"), to_attr="version_list"
+    )
+
+
 def _is_staff(viewer: User) -> bool:
     return bool(viewer.is_authenticated and viewer.is_active and viewer.is_practice_staff)
 
@@ -44,14 +51,14 @@ def form_list(*, viewer: User, include_archived: bool = False) -> QuerySet[Form]
     )
     if not include_archived:
         forms = forms.filter(is_archived=False)
-    return forms.prefetch_related(Prefetch("versions", queryset=FormVersion.objects.all()))
+    return forms.prefetch_related(_versions_loaded())
 
 
 def access_form(*, viewer: User, form_id: int) -> Form:
     """The form `form_id` if `viewer` may see it; Http404 otherwise (missing or not theirs)."""
     form = (
         forms_visible_to(viewer=viewer)
-        .prefetch_related(Prefetch("versions", queryset=FormVersion.objects.all()))
+        .prefetch_related(_versions_loaded())
         .filter(pk=form_id)
         .first()
     )

@@ -18,7 +18,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.forms.builder import (
@@ -28,7 +30,8 @@ from tenant_apps.forms.builder import (
     rows_from_fields,
     rows_from_post,
 )
-from tenant_apps.forms.models import FieldType, Form, FormShare, SubmissionState
+from tenant_apps.forms.models import Form, FormShare, SubmissionState
+from tenant_apps.forms.schema import FieldType
 from tenant_apps.forms.selectors import (
     FORM_EDITORS,
     access_form,
@@ -52,7 +55,7 @@ def _render(
     request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
 ) -> HttpResponse:
     return render(
-        request, f"forms/{template}", {"practice": request_practice(request), **context}, **kwargs
+        request, f"forms/{template}", {"practice": current_practice(), **context}, **kwargs
     )
 
 
@@ -116,7 +119,11 @@ def _builder_post(request: HttpRequest, form: Form | None) -> HttpResponse:
     try:
         if form is None:
             form = form_create(
-                actor=viewer, title=title, description=description, fields=fields, request=request
+                actor=viewer,
+                title=title,
+                description=description,
+                fields=fields,
+                origin=request_origin(request),
             )
             messages.success(request, "Form created.")
         else:
@@ -126,7 +133,7 @@ def _builder_post(request: HttpRequest, form: Form | None) -> HttpResponse:
                 title=title,
                 description=description,
                 fields=fields,
-                request=request,
+                origin=request_origin(request),
             )
             if not saved.changed:
                 messages.info(request, "Nothing changed.")
@@ -183,7 +190,7 @@ def form_edit_page(request: HttpRequest, form_id: int) -> HttpResponse:
 def form_archive_page(request: HttpRequest, form_id: int) -> HttpResponse:
     viewer = staff_user(request)
     form = access_form(viewer=viewer, form_id=form_id)
-    form_archive(actor=viewer, form=form, request=request)
+    form_archive(actor=viewer, form=form, origin=request_origin(request))
     messages.success(request, "Form archived. It can no longer be shared; answers are kept.")
     return redirect("forms:list")
 
@@ -193,7 +200,7 @@ def form_archive_page(request: HttpRequest, form_id: int) -> HttpResponse:
 def form_unarchive_page(request: HttpRequest, form_id: int) -> HttpResponse:
     viewer = staff_user(request)
     form = access_form(viewer=viewer, form_id=form_id)
-    form_unarchive(actor=viewer, form=form, request=request)
+    form_unarchive(actor=viewer, form=form, origin=request_origin(request))
     messages.success(request, "Form restored.")
     return redirect(f"{reverse('forms:list')}?archived=1")
 
@@ -228,7 +235,11 @@ def documentation_page(request: HttpRequest, client_id: int) -> HttpResponse:
         ticked = {int(v) for v in request.POST.getlist("form") if v.isdigit()}
         try:
             result = client_form_shares_set(
-                actor=viewer, client=client, form_ids=ticked, message=message, request=request
+                actor=viewer,
+                client=client,
+                form_ids=ticked,
+                message=message,
+                origin=request_origin(request),
             )
         except ValidationError as error:
             errors = error.messages
@@ -246,7 +257,11 @@ def documentation_page(request: HttpRequest, client_id: int) -> HttpResponse:
             return redirect("forms-documentation:documentation", client_id=client.pk)
     else:
         audit_record(
-            action="client.viewed", request=request, object_type="client", object_id=client.pk
+            action=AuditAction.CLIENT_VIEWED,
+            actor=viewer,
+            origin=request_origin(request),
+            object_type="client",
+            object_id=client.pk,
         )
     shares = list(client_form_shares(client))
     by_form: dict[int, FormShare] = {}

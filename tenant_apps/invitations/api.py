@@ -10,9 +10,9 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from shared_apps.accounts.models import User
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.invitations.errors import InvitationError
@@ -22,7 +22,6 @@ from tenant_apps.invitations.services import (
     invitation_send,
     portal_access_revoke,
 )
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user
 
 
 class InvitationOutput(serializers.Serializer[Any]):
@@ -57,8 +56,7 @@ def _output(client: Client) -> dict[str, Any]:
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 
 
-class _InvitationActionApi(APIView):
-    permission_classes = (IsPracticeStaff,)
+class _InvitationActionApi(PracticeStaffApiView):
     success_status: int = status.HTTP_200_OK
 
     def act(self, *, viewer: User, client: Client, request: Request) -> None:

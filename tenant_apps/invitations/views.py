@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shared_apps.accounts.models import StaffRole
 from shared_apps.tenancy.middleware import request_practice
+from shared_apps.web.origin import request_origin
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import PortalStatus
 from tenant_apps.clients.selectors import access_client, client_list
-from tenant_apps.forms.services import client_forms_share
+from tenant_apps.forms.services import client_forms_share_in_transaction
 from tenant_apps.invitations.errors import InvitationError
 from tenant_apps.invitations.forms import PortalAccessForm
 from tenant_apps.invitations.models import FEATURES
@@ -87,13 +88,13 @@ def setup_access_page(request: HttpRequest, client_id: int) -> HttpResponse:
                 portal_access_set(client=client, choices=form.cleaned_data, request=request)
                 invitation_send(actor=viewer, client=client, request=request)
                 # The invitation email is the only one: no separate "new forms" email.
-                client_forms_share(
+                client_forms_share_in_transaction(
                     actor=viewer,
                     client=client,
                     form_ids=[f.pk for f in form.cleaned_data["forms_to_send"]],
                     requested_in_setup=True,
                     notify=False,
-                    request=request,
+                    origin=request_origin(request),
                 )
         except InvitationError as error:
             form.add_error(None, error.message)

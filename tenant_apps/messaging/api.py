@@ -15,8 +15,10 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from shared_apps.web.origin import request_origin
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.messaging.errors import MessagingError
 from tenant_apps.messaging.models import MESSAGE_MAX_LENGTH, Message
@@ -28,7 +30,6 @@ from tenant_apps.messaging.selectors import (
     staff_may_read_messages,
 )
 from tenant_apps.messaging.services import conversation_mark_read, message_send
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
 from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
@@ -82,9 +83,7 @@ class MarkReadOutput(serializers.Serializer[Any]):
     newly_read = serializers.IntegerField()
 
 
-class ConversationListApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ConversationListApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[OpenApiParameter("page", int, description="Page number.")],
         responses=ConversationPageOutput,
@@ -97,19 +96,18 @@ class ConversationListApi(APIView):
         if not staff_may_read_messages(viewer):
             raise PermissionDenied("Your role cannot read secure messages at this practice.")
         paginator = StaffApiPagination()
-        shown = paginator.listed_page(
-            staff_inbox(viewer=viewer),
-            request=request,
-            view=self,
-            action="conversation.listed",
+        shown = paginator.page_items(staff_inbox(viewer=viewer), request=request, view=self)
+        audit_record(
+            action=AuditAction.CONVERSATION_LISTED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="conversation",
+            detail=paginator.page_counts(),
         )
         return paginator.get_paginated_response(ConversationOutput(shown, many=True).data)
 
 
-class MessageListCreateApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class MessageListCreateApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT_ID, OpenApiParameter("page", int, description="Page number.")],
         responses=MessagePageOutput,
@@ -123,11 +121,11 @@ class MessageListCreateApi(APIView):
         conversation = conversation_of(client)
         messages = conversation_messages(conversation)
         paginator = StaffApiPagination()
-        shown = list(paginator.paginate_queryset(messages, request, view=self) or [])
+        shown = paginator.page_items(messages, request=request, view=self)
         audit_record(
-            action="conversation.viewed",
-            request=django_request(request),
+            action=AuditAction.CONVERSATION_VIEWED,
             actor=viewer,
+            origin=request_origin(request),
             object_type="client",
             object_id=client.pk,
             detail={"conversation": conversation.pk if conversation else None, "shown": len(shown)},
@@ -152,10 +150,10 @@ class MessageListCreateApi(APIView):
         payload.is_valid(raise_exception=True)
         try:
             message = message_send(
-                sender=viewer,
+                actor=viewer,
                 client=client,
                 body=payload.validated_data["body"],
-                request=django_request(request),
+                origin=request_origin(request),
             )
         except MessagingError as error:
             raise ValidationError({error.field or "detail": [error.message]}) from error
@@ -165,9 +163,7 @@ class MessageListCreateApi(APIView):
         )
 
 
-class ConversationReadApi(APIView):
-    permission_classes = (IsPracticeStaff,)
-
+class ConversationReadApi(PracticeStaffApiView):
     @extend_schema(
         parameters=[_CLIENT_ID],
         request=MarkReadInput,
@@ -184,7 +180,7 @@ class ConversationReadApi(APIView):
         conversation = conversation_of(client)
         newly_read = (
             conversation_mark_read(
-                user=viewer, conversation=conversation, up_to=payload.validated_data.get("up_to")
+                actor=viewer, conversation=conversation, up_to=payload.validated_data.get("up_to")
             )
             if conversation is not None
             else 0

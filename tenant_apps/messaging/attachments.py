@@ -10,9 +10,10 @@ message's transaction (`message_attachments_attach`). S3 calls never run inside 
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.db import transaction
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import RequestOrigin
 from storage.presign import UploadForm, download_link
 from storage.scan import ScanFailed, ScanOutcome, object_scan
 from storage.slots import (
@@ -23,6 +24,7 @@ from storage.slots import (
     upload_slot_verify,
 )
 from storage.verify import UploadRejected, VerifiedObject
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.messaging.errors import MessagingError
@@ -30,40 +32,40 @@ from tenant_apps.messaging.models import (
     ATTACHMENT_AREA,
     ATTACHMENTS_PER_MESSAGE,
     AttachmentState,
+    Conversation,
     Message,
     MessageAttachment,
 )
-from tenant_apps.messaging.selectors import secure_messaging_enabled, takes_part
+from tenant_apps.messaging.selectors import conversation_sending_check
 
 EXPIRED_REASON = "The upload took too long. Please attach the file again."
 INFECTED_REASON = "The virus scan found a threat in this file."
 
 
 def message_attachment_slot_create(
-    *, uploader: User, client: Client, filename: str, size: int | None = None
+    *, actor: User, client: Client, filename: str, size: int | None = None
 ) -> tuple[MessageAttachment, UploadForm]:
-    """Open an upload slot (10 minutes) for a file `uploader` will send in `client`'s
-    conversation. Raises PermissionDenied when they do not take part (see `message_send`);
-    MessagingError (field `attachment`) for a bad name, type or announced size, a closed
-    conversation, or messaging turned off."""
-    from tenant_apps.messaging.services import conversation_for_sending
-
+    """Open an upload slot (10 minutes) for a file `actor` will send in `client`'s
+    conversation (made when missing). Raises PermissionDenied when they do not take part (see
+    `message_send`); MessagingError (field `attachment`) for a bad name, type or announced size,
+    a closed conversation, or messaging turned off."""
     try:
         name = upload_filename_clean(filename)
         announced_size_check(size)
     except UploadRejected as rejected:
         raise MessagingError(rejected.reason, field="attachment") from rejected
-    conversation = conversation_for_sending(sender=uploader, client=client)
-    if conversation is None:  # never: made when missing
-        raise MessagingError("This conversation cannot take files now.", field="attachment")
+    conversation = conversation_sending_check(sender=actor, client=client)
     key, form = upload_slot_open(area=ATTACHMENT_AREA)
-    attachment = MessageAttachment.objects.create(
-        conversation=conversation,
-        uploaded_by=uploader,
-        s3_key=key,
-        original_filename=name,
-        upload_expires_at=form.expires_at,
-    )
+    with transaction.atomic(durable=True):
+        if conversation is None:
+            conversation = Conversation.objects.get_or_create(client=client)[0]
+        attachment = MessageAttachment.objects.create(
+            conversation=conversation,
+            uploaded_by=actor,
+            s3_key=key,
+            original_filename=name,
+            upload_expires_at=form.expires_at,
+        )
     return attachment, form
 
 
@@ -130,7 +132,7 @@ def message_attachments_attach(
 
 
 def message_attachment_download(
-    *, viewer: User, attachment: MessageAttachment, request: HttpRequest | None = None
+    *, actor: User, attachment: MessageAttachment, origin: RequestOrigin | None = None
 ) -> str:
     """A 5-minute download link for a sent attachment, after the audit row
     `message_attachment.downloaded`. The caller loaded `attachment` with
@@ -141,38 +143,14 @@ def message_attachment_download(
         content_type=attachment.content_type,
     )
     audit_record(
-        action="message_attachment.downloaded",
-        request=request,
-        actor=viewer,
+        action=AuditAction.MESSAGE_ATTACHMENT_DOWNLOADED,
+        actor=actor,
+        origin=origin,
         object_type="message_attachment",
         object_id=attachment.pk,
         detail={"message": attachment.message_id},
     )
     return link
-
-
-def access_message_attachment(
-    *, viewer: User, client: Client, attachment_id: int
-) -> MessageAttachment:
-    """Attachment `attachment_id`, sent in `client`'s conversation, which `viewer` takes part in
-    (the caller loaded `client` with an `access_*` selector); Http404 otherwise."""
-    attachment = (
-        MessageAttachment.objects.filter(
-            pk=attachment_id,
-            conversation__client=client,
-            state=AttachmentState.READY,
-            message__isnull=False,
-        )
-        .select_related("conversation")
-        .first()
-    )
-    if (
-        attachment is None
-        or not takes_part(user=viewer, client=client)
-        or (not viewer.is_practice_staff and not secure_messaging_enabled(client))
-    ):
-        raise Http404("No file found.")
-    return attachment
 
 
 def _verify_or_reject(row: MessageAttachment) -> VerifiedObject:
@@ -191,7 +169,6 @@ def _verify_or_reject(row: MessageAttachment) -> VerifiedObject:
 
 
 __all__ = [
-    "access_message_attachment",
     "message_attachment_download",
     "message_attachment_slot_create",
     "message_attachments_attach",

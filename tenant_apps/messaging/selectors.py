@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
@@ -31,6 +32,7 @@ from shared_apps.accounts.models import StaffRole, User, UserKind
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.selectors import clients_visible_to
 from tenant_apps.invitations.models import PortalAccess
+from tenant_apps.messaging.errors import MessagingError
 from tenant_apps.messaging.models import (
     AttachmentState,
     Conversation,
@@ -42,6 +44,15 @@ from tenant_apps.messaging.models import (
 from tenant_apps.practice_settings.selectors import portal_settings
 
 MESSAGES_SHOWN = 50
+
+CLOSED_FOR_CLIENT_MESSAGE = (
+    "This conversation has been closed by the practice, so it cannot take new messages. "
+    "Contact the practice another way if you need to reach them."
+)
+CLOSED_FOR_STAFF_MESSAGE = "This conversation is closed: reopen it to send a message."
+NOT_ENABLED_MESSAGE = (
+    "Secure messaging is not turned on for this client: turn it on in the client's Portal tab."
+)
 
 
 def admin_staff_read_messages() -> bool:
@@ -115,6 +126,49 @@ def takes_part(*, user: User, client: Client) -> bool:
             and secure_messaging_enabled(client)
         )
     return message_clients_visible_to(viewer=user).filter(pk=client.pk).exists()
+
+
+def closed_message(sender: User) -> str:
+    """What `sender` reads when the conversation they write in is closed."""
+    return CLOSED_FOR_STAFF_MESSAGE if sender.is_practice_staff else CLOSED_FOR_CLIENT_MESSAGE
+
+
+def conversation_sending_check(*, sender: User, client: Client) -> Conversation | None:
+    """`client`'s conversation if `sender` may send in it now (None while there is none yet).
+    Raises PermissionDenied when they do not take part, MessagingError when messaging is off for
+    the client or the conversation is closed. Reads only."""
+    if not takes_part(user=sender, client=client):
+        raise PermissionDenied
+    if not secure_messaging_enabled(client):
+        raise MessagingError(NOT_ENABLED_MESSAGE)
+    conversation = conversation_of(client)
+    if conversation is not None and conversation.is_closed:
+        raise MessagingError(closed_message(sender))
+    return conversation
+
+
+def access_message_attachment(
+    *, viewer: User, client: Client, attachment_id: int
+) -> MessageAttachment:
+    """Attachment `attachment_id`, sent in `client`'s conversation, which `viewer` takes part in
+    (the caller loaded `client` with an `access_*` selector); Http404 otherwise."""
+    attachment = (
+        MessageAttachment.objects.filter(
+            pk=attachment_id,
+            conversation__client=client,
+            state=AttachmentState.READY,
+            message__isnull=False,
+        )
+        .select_related("conversation")
+        .first()
+    )
+    if (
+        attachment is None
+        or not takes_part(user=viewer, client=client)
+        or (not viewer.is_practice_staff and not secure_messaging_enabled(client))
+    ):
+        raise Http404("No file found.")
+    return attachment
 
 
 def staff_participants(client: Client) -> list[User]:

@@ -17,11 +17,13 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import RequestOrigin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.invitations.models import PortalAccess
@@ -38,12 +40,13 @@ from tenant_apps.messaging.models import (
     StaffMessagingPreference,
 )
 from tenant_apps.messaging.selectors import (
-    secure_messaging_enabled,
+    closed_message,
+    conversation_sending_check,
     staff_emails_unread_messages,
     staff_participants,
     takes_part,
 )
-from tenant_apps.notifications.links import email_practice, portal_link
+from tenant_apps.notifications.links import portal_link
 from tenant_apps.notifications.services import email_cancel, email_enqueue
 from tenant_apps.practice_settings.selectors import portal_settings
 from tenant_apps.staff_notifications.models import StaffNotificationKind
@@ -55,14 +58,6 @@ _CLIENT_EMAIL_TEMPLATE = "messaging/email/message_waiting.txt"
 _STAFF_EMAIL_TEMPLATE = "messaging/email/staff_message_waiting.txt"
 
 EMPTY_BODY_MESSAGE = "Write a message before sending."
-CLOSED_FOR_CLIENT_MESSAGE = (
-    "This conversation has been closed by the practice, so it cannot take new messages. "
-    "Contact the practice another way if you need to reach them."
-)
-CLOSED_FOR_STAFF_MESSAGE = "This conversation is closed: reopen it to send a message."
-NOT_ENABLED_MESSAGE = (
-    "Secure messaging is not turned on for this client: turn it on in the client's Portal tab."
-)
 
 
 def unread_email_key(*, message_id: int, user_id: int) -> str:
@@ -87,16 +82,16 @@ def message_body_clean(body: str) -> str:
 
 def message_send(
     *,
-    sender: User,
+    actor: User,
     client: Client,
     body: str,
-    request: HttpRequest | None = None,
+    origin: RequestOrigin | None = None,
     attachment_ids: Sequence[int] = (),
 ) -> Message:
-    """Send `body` from `sender` in `client`'s conversation (made on the first message) and
-    return the new message.
+    """Send `body` from `actor` (the sender) in `client`'s conversation (made on the first
+    message) and return the new message.
 
-    `sender` is the client themself (their portal account) or staff taking part (owners, the
+    The sender is the client themself (their portal account) or staff taking part (owners, the
     assigned clinician, admins when the practice allows). In one transaction: the message; the
     conversation's latest activity; the sender's read state (they have read up to their own
     message); an audit row `message.sent` (ids only, never the text); and for each recipient who
@@ -106,16 +101,17 @@ def message_send(
     - client → staff: a `new_message` staff notification for each staff participant, and an
       unread email for those whose "Email me when a client message stays unread" is on.
 
-    `attachment_ids` are upload slots of `sender` in this conversation
+    `attachment_ids` are upload slots of the sender in this conversation
     (`message_attachment_slot_create`): their files are verified first (see attachments.py) and
     tied to the message.
 
-    Raises PermissionDenied when `sender` does not take part; MessagingError when the body is
+    Raises PermissionDenied when the sender does not take part; MessagingError when the body is
     empty or too long (field `body`), an attachment is refused (field `attachment`), the
     conversation is closed, or messaging is off for the client.
     """
+    sender = actor
     text = message_body_clean(body)
-    conversation_for_sending(sender=sender, client=client, create=False)
+    conversation_sending_check(sender=sender, client=client)
     checked = (
         message_attachments_verify(
             sender=sender, client=client, attachment_ids=list(attachment_ids)
@@ -123,10 +119,10 @@ def message_send(
         if attachment_ids
         else []
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = _conversation_locked(client)
         if conversation.is_closed:
-            raise MessagingError(_closed_message(sender))
+            raise MessagingError(closed_message(sender))
         now = timezone.now()
         message = Message.objects.create(
             conversation=conversation,
@@ -142,55 +138,32 @@ def message_send(
         _read_state_advance(conversation=conversation, user=sender, up_to=message.pk, at=now)
         attached = message_attachments_attach(message=message, checked=checked)
         audit_record(
-            action="message.sent",
-            request=request,
+            action=AuditAction.MESSAGE_SENT,
             actor=sender,
+            origin=origin,
             object_type="message",
             object_id=message.pk,
             detail={"client": client.pk, "conversation": conversation.pk, "attachments": attached},
         )
         if message.sent_by_staff:
-            _tell_client(client=client, message=message, request=request)
+            _tell_client(client=client, message=message)
         else:
-            _tell_staff(client=client, message=message, request=request)
+            _tell_staff(client=client, message=message)
     return message
 
 
-def conversation_for_sending(
-    *, sender: User, client: Client, create: bool = True
-) -> Conversation | None:
-    """The conversation `sender` may send in now (made when missing and `create`). Raises
-    PermissionDenied when they do not take part, MessagingError when messaging is off for the
-    client or the conversation is closed."""
-    if not takes_part(user=sender, client=client):
-        raise PermissionDenied
-    if not secure_messaging_enabled(client):
-        raise MessagingError(NOT_ENABLED_MESSAGE)
-    conversation = (
-        Conversation.objects.get_or_create(client=client)[0]
-        if create
-        else Conversation.objects.filter(client=client).first()
-    )
-    if conversation is not None and conversation.is_closed:
-        raise MessagingError(_closed_message(sender))
-    return conversation
-
-
-def _closed_message(sender: User) -> str:
-    return CLOSED_FOR_STAFF_MESSAGE if sender.is_practice_staff else CLOSED_FOR_CLIENT_MESSAGE
-
-
 def conversation_mark_read(
-    *, user: User, conversation: Conversation, up_to: int | None = None
+    *, actor: User, conversation: Conversation, up_to: int | None = None
 ) -> int:
-    """Record that `user` has read `conversation` up to message id `up_to` (default: its latest
-    message); return how many messages of others became read. Their pending unread emails for
-    `user` are cancelled. Never moves backwards; reading twice changes nothing."""
+    """Record that `actor` has read `conversation` up to message id `up_to` (default: its
+    latest message); return how many messages of others became read. Their pending unread emails
+    for `actor` are cancelled. Never moves backwards; reading twice changes nothing."""
+    user = actor
     latest = conversation.last_message_id or 0
     target = latest if up_to is None else min(up_to, latest)
     if target <= 0:
         return 0
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         state, _ = ConversationReadState.objects.get_or_create(conversation=conversation, user=user)
         if target <= state.last_read_message_id:
             return 0
@@ -210,28 +183,29 @@ def conversation_mark_read(
 
 
 def conversation_close(
-    *, actor: User, client: Client, request: HttpRequest | None = None
+    *, actor: User, client: Client, origin: RequestOrigin | None = None
 ) -> Conversation:
     """Close `client`'s conversation: nobody can send in it until a staff member reopens it.
     Staff participants only (PermissionDenied otherwise); MessagingError when there is no
     conversation yet. Closing a closed one changes nothing. Audits `conversation.closed`."""
-    return _set_closed(actor=actor, client=client, closed=True, request=request)
+    return _set_closed(actor=actor, client=client, closed=True, origin=origin)
 
 
 def conversation_reopen(
-    *, actor: User, client: Client, request: HttpRequest | None = None
+    *, actor: User, client: Client, origin: RequestOrigin | None = None
 ) -> Conversation:
     """Reopen `client`'s closed conversation. Same rules as `conversation_close`; audits
     `conversation.reopened`."""
-    return _set_closed(actor=actor, client=client, closed=False, request=request)
+    return _set_closed(actor=actor, client=client, closed=False, origin=origin)
 
 
 def staff_messaging_preference_set(
-    *, user: User, emails_unread_messages: bool, request: HttpRequest | None = None
+    *, actor: User, emails_unread_messages: bool, origin: RequestOrigin | None = None
 ) -> StaffMessagingPreference:
-    """Save staff member `user`'s "Email me when a client message stays unread". Audits
+    """Save staff member `actor`'s own "Email me when a client message stays unread". Audits
     `messaging.preference_updated` when it changed. Applies to messages sent from now on."""
-    with transaction.atomic():
+    user = actor
+    with transaction.atomic(durable=True):
         preference, _ = StaffMessagingPreference.objects.select_for_update().get_or_create(
             user=user
         )
@@ -239,9 +213,9 @@ def staff_messaging_preference_set(
             preference.emails_unread_messages = emails_unread_messages
             preference.save(update_fields=["emails_unread_messages", "updated_at"])
             audit_record(
-                action="messaging.preference_updated",
-                request=request,
+                action=AuditAction.MESSAGING_PREFERENCE_UPDATED,
                 actor=user,
+                origin=origin,
                 object_type="user",
                 object_id=user.pk,
                 detail={"emails_unread_messages": emails_unread_messages},
@@ -322,7 +296,7 @@ def _email_due() -> datetime:
     return timezone.now() + timedelta(minutes=portal_settings().unread_message_email_delay_minutes)
 
 
-def _tell_client(*, client: Client, message: Message, request: HttpRequest | None) -> None:
+def _tell_client(*, client: Client, message: Message) -> None:
     account = client.account
     if account is None or not account.is_active or not account.email:
         return
@@ -330,7 +304,7 @@ def _tell_client(*, client: Client, message: Message, request: HttpRequest | Non
         return
     if _had_unread(message=message, user=account):
         return
-    practice = email_practice(request)
+    practice = current_practice()
     _unread_email_queue(
         kind=CLIENT_EMAIL_KIND,
         to=account,
@@ -341,13 +315,13 @@ def _tell_client(*, client: Client, message: Message, request: HttpRequest | Non
         context={
             "practice_name": practice.name,
             "messages_url": portal_link(
-                reverse("messaging:client-messages"), request=request, practice=practice
+                reverse("messaging-portal:client-messages"), practice=practice
             ),
         },
     )
 
 
-def _tell_staff(*, client: Client, message: Message, request: HttpRequest | None) -> None:
+def _tell_staff(*, client: Client, message: Message) -> None:
     staff = [
         user for user in staff_participants(client) if not _had_unread(message=message, user=user)
     ]
@@ -360,7 +334,7 @@ def _tell_staff(*, client: Client, message: Message, request: HttpRequest | None
         link=reverse("messaging:conversation", kwargs={"client_id": client.pk}),
     )
     wants_email = staff_emails_unread_messages(staff)
-    practice = email_practice(request)
+    practice = current_practice()
     for user in staff:
         if user.pk not in wants_email or not user.email:
             continue
@@ -373,19 +347,17 @@ def _tell_staff(*, client: Client, message: Message, request: HttpRequest | None
             template_name=_STAFF_EMAIL_TEMPLATE,
             context={
                 "practice_name": practice.name,
-                "inbox_url": portal_link(
-                    reverse("messaging:inbox"), request=request, practice=practice
-                ),
+                "inbox_url": portal_link(reverse("messaging:inbox"), practice=practice),
             },
         )
 
 
 def _set_closed(
-    *, actor: User, client: Client, closed: bool, request: HttpRequest | None
+    *, actor: User, client: Client, closed: bool, origin: RequestOrigin | None
 ) -> Conversation:
     if not (actor.is_practice_staff and takes_part(user=actor, client=client)):
         raise PermissionDenied
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = Conversation.objects.select_for_update().filter(client=client).first()
         if conversation is None:
             raise MessagingError("There is no conversation with this client yet.")
@@ -395,9 +367,9 @@ def _set_closed(
         conversation.closed_by = actor if closed else None
         conversation.save(update_fields=["closed_at", "closed_by"])
         audit_record(
-            action="conversation.closed" if closed else "conversation.reopened",
-            request=request,
+            action=AuditAction.CONVERSATION_CLOSED if closed else AuditAction.CONVERSATION_REOPENED,
             actor=actor,
+            origin=origin,
             object_type="client",
             object_id=client.pk,
             detail={"conversation": conversation.pk},

@@ -26,12 +26,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shared_apps.accounts.models import User
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
 from tenant_apps.accounts.idle import htmx_fragment
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.messaging.attachments import (
-    access_message_attachment,
     message_attachment_download,
     message_attachment_slot_create,
 )
@@ -39,6 +40,7 @@ from tenant_apps.messaging.errors import MessagingError
 from tenant_apps.messaging.forms import MessageForm, StaffMessagingPreferenceForm
 from tenant_apps.messaging.models import Conversation
 from tenant_apps.messaging.selectors import (
+    access_message_attachment,
     access_message_client,
     access_own_conversation_client,
     conversation_of,
@@ -81,14 +83,16 @@ def _staff_reader(request: HttpRequest) -> User:
 
 def _audit_read(
     request: HttpRequest,
+    viewer: User,
     client: Client,
     conversation: Conversation | None,
     shown: int,
     **detail: Any,
 ) -> None:
     audit_record(
-        action="conversation.viewed",
-        request=request,
+        action=AuditAction.CONVERSATION_VIEWED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="client",
         object_id=client.pk,
         detail={
@@ -105,7 +109,7 @@ def _thread_context(
     before = _int_param(request, "before")
     thread = conversation_thread(conversation=conversation, before_id=before)
     if conversation is not None and thread.messages and before is None:
-        conversation_mark_read(user=viewer, conversation=conversation, up_to=thread.last_id)
+        conversation_mark_read(actor=viewer, conversation=conversation, up_to=thread.last_id)
     return {
         "conversation": conversation,
         "thread": thread,
@@ -133,7 +137,7 @@ def _poll_answer(
     thread = conversation_thread(conversation=conversation, after_id=after)
     if not thread.messages:
         return HttpResponse(status=204)
-    conversation_mark_read(user=viewer, conversation=conversation, up_to=thread.last_id)
+    conversation_mark_read(actor=viewer, conversation=conversation, up_to=thread.last_id)
     if on_new is not None:
         on_new(len(thread.messages))
     return render(
@@ -155,7 +159,7 @@ def _slot_answer(request: HttpRequest, *, uploader: User, client: Client) -> Jso
     size = request.POST.get("size", "")
     try:
         attachment, form = message_attachment_slot_create(
-            uploader=uploader,
+            actor=uploader,
             client=client,
             filename=request.POST.get("filename", ""),
             size=int(size) if size.isdigit() else None,
@@ -176,10 +180,10 @@ def _form_send(request: HttpRequest, form: MessageForm, *, sender: User, client:
         return False
     try:
         message_send(
-            sender=sender,
+            actor=sender,
             client=client,
             body=form.cleaned_data["body"],
-            request=request,
+            origin=request_origin(request),
             attachment_ids=_attachment_ids(request),
         )
     except MessagingError as error:
@@ -198,8 +202,9 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     viewer = _staff_reader(request)
     context = _inbox_context(request, viewer)
     audit_record(
-        action="conversation.listed",
-        request=request,
+        action=AuditAction.CONVERSATION_LISTED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="conversation",
         detail={"page": context["page"].number, "shown": len(context["conversations"])},
     )
@@ -207,7 +212,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     context["preference_form"] = StaffMessagingPreferenceForm(
         initial={"emails_unread_messages": preference.emails_unread_messages}
     )
-    context["practice"] = request_practice(request)
+    context["practice"] = current_practice()
     return render(request, "messaging/inbox.html", context)
 
 
@@ -223,8 +228,9 @@ def inbox_list_fragment(request: HttpRequest) -> HttpResponse:
     if context["latest_id"] <= seen:
         return HttpResponse(status=204)
     audit_record(
-        action="conversation.listed",
-        request=request,
+        action=AuditAction.CONVERSATION_LISTED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="conversation",
         detail={
             "page": context["page"].number,
@@ -253,9 +259,9 @@ def staff_preference_page(request: HttpRequest) -> HttpResponse:
     form = StaffMessagingPreferenceForm(request.POST)
     if form.is_valid():
         staff_messaging_preference_set(
-            user=viewer,
+            actor=viewer,
             emails_unread_messages=form.cleaned_data["emails_unread_messages"],
-            request=request,
+            origin=request_origin(request),
         )
         messages.success(request, "Your email preference is saved.")
     return redirect("messaging:inbox")
@@ -287,13 +293,13 @@ def conversation_page(request: HttpRequest, client_id: int) -> HttpResponse:
         poll_url=reverse("messaging:conversation-poll", kwargs={"client_id": client.pk}),
         viewer=viewer,
     )
-    _audit_read(request, client, conversation, len(context["thread"].messages))
+    _audit_read(request, viewer, client, conversation, len(context["thread"].messages))
     return render(
         request,
         "messaging/conversation.html",
         {
             **context,
-            "practice": request_practice(request),
+            "practice": current_practice(),
             "client": client,
             "form": form,
             "messaging_enabled": secure_messaging_enabled(client),
@@ -317,7 +323,7 @@ def conversation_poll_fragment(request: HttpRequest, client_id: int) -> HttpResp
         conversation=conversation,
         viewer=viewer,
         poll_url=reverse("messaging:conversation-poll", kwargs={"client_id": client.pk}),
-        on_new=lambda shown: _audit_read(request, client, conversation, shown, poll=True),
+        on_new=lambda shown: _audit_read(request, viewer, client, conversation, shown, poll=True),
     )
 
 
@@ -338,7 +344,7 @@ def _set_closed(request: HttpRequest, client_id: int, *, close: bool) -> HttpRes
     client = access_message_client(viewer=viewer, client_id=client_id)
     change = conversation_close if close else conversation_reopen
     try:
-        change(actor=viewer, client=client, request=request)
+        change(actor=viewer, client=client, origin=request_origin(request))
     except MessagingError as error:
         messages.error(request, error.message)
     else:
@@ -372,7 +378,9 @@ def conversation_attachment_download(
         viewer=viewer, client=client, attachment_id=attachment_id
     )
     return redirect(
-        message_attachment_download(viewer=viewer, attachment=attachment, request=request)
+        message_attachment_download(
+            actor=viewer, attachment=attachment, origin=request_origin(request)
+        )
     )
 
 
@@ -402,11 +410,11 @@ def client_messages_page(request: HttpRequest, user: User, client: Client) -> Ht
     """The client's conversation with the practice, the crisis notice above the composer."""
     form = MessageForm(request.POST or None)
     if _form_send(request, form, sender=user, client=client):
-        return redirect("messaging:client-messages")
+        return redirect("messaging-portal:client-messages")
     context = _thread_context(
         request,
         conversation=conversation_of(client),
-        poll_url=reverse("messaging:client-poll"),
+        poll_url=reverse("messaging-portal:client-poll"),
         viewer=user,
     )
     return render(
@@ -418,7 +426,7 @@ def client_messages_page(request: HttpRequest, user: User, client: Client) -> Ht
             **context,
             form=form,
             crisis_notice=portal_settings().crisis_notice_shown,
-            attach_url=reverse("messaging:client-attachment-slot"),
+            attach_url=reverse("messaging-portal:client-attachment-slot"),
         ),
         status=400 if form.errors else 200,
     )
@@ -432,7 +440,7 @@ def client_poll_fragment(request: HttpRequest, user: User, client: Client) -> Ht
         request,
         conversation=conversation_of(client),
         viewer=user,
-        poll_url=reverse("messaging:client-poll"),
+        poll_url=reverse("messaging-portal:client-poll"),
     )
 
 
@@ -456,5 +464,7 @@ def client_attachment_download(
 ) -> HttpResponse:
     attachment = access_message_attachment(viewer=user, client=client, attachment_id=attachment_id)
     return redirect(
-        message_attachment_download(viewer=user, attachment=attachment, request=request)
+        message_attachment_download(
+            actor=user, attachment=attachment, origin=request_origin(request)
+        )
     )

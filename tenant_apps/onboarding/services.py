@@ -14,7 +14,10 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.accounts.models import User
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import RequestOrigin, request_origin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.selectors import (
@@ -98,10 +101,15 @@ def onboarding_step_save(
             object_id=client.pk,
             detail={"step": step.name},
         )
-        return _completion_check(request=request, client=client, access=access)
+        actor = request.user if isinstance(request.user, User) else None
+        return _completion_check(
+            actor=actor, origin=request_origin(request), client=client, access=access
+        )
 
 
-def onboarding_completion_check(*, request: HttpRequest, client: Client) -> bool:
+def onboarding_completion_check(
+    *, actor: User | None, client: Client, origin: RequestOrigin | None = None
+) -> bool:
     """Mark onboarding complete if `client` has now done everything requested: every
     information step and every form requested in the setup wizard (submitted). Call it after
     anything that may finish onboarding (a step saved, a form submitted). The first time it
@@ -109,15 +117,18 @@ def onboarding_completion_check(*, request: HttpRequest, client: Client) -> bool
     the app and queues an email to each (no PHI: the email does not name the client). Returns
     whether onboarding was completed by this call; False when already complete or something is
     outstanding, when the client has no portal access, or when setup asked for nothing at all
-    (then there is no onboarding to complete: submitting an ordinary form is not onboarding)."""
+    (then there is no onboarding to complete: submitting an ordinary form is not onboarding).
+    Not durable: it runs inside `submission_submit`'s transaction (see `apps.py`)."""
     with transaction.atomic():
         access = PortalAccess.objects.select_for_update().filter(client=client).first()
         if access is None or not (access.requested_steps or forms_requested_in_setup(client)):
             return False
-        return _completion_check(request=request, client=client, access=access)
+        return _completion_check(actor=actor, origin=origin, client=client, access=access)
 
 
-def _completion_check(*, request: HttpRequest, client: Client, access: PortalAccess) -> bool:
+def _completion_check(
+    *, actor: User | None, origin: RequestOrigin | None, client: Client, access: PortalAccess
+) -> bool:
     """The completion block, inside the caller's transaction with `access` locked."""
     if (
         access.onboarding_completed_at is not None
@@ -129,8 +140,9 @@ def _completion_check(*, request: HttpRequest, client: Client, access: PortalAcc
     access.onboarding_completed_at = completed_at
     access.save(update_fields=["onboarding_completed_at", "updated_at"])
     audit_record(
-        action="onboarding.completed",
-        request=request,
+        action=AuditAction.ONBOARDING_COMPLETED,
+        actor=actor,
+        origin=origin,
         object_type="client",
         object_id=client.pk,
         detail={"steps": access.requested_steps},
@@ -139,7 +151,8 @@ def _completion_check(*, request: HttpRequest, client: Client, access: PortalAcc
     staff_notify(
         recipients=recipients, kind=StaffNotificationKind.ONBOARDING_COMPLETED, client=client
     )
-    practice_name = request_practice(request).name
+    practice = current_practice()
+    practice_name = practice.name
     for person in recipients:
         email_enqueue(
             kind="onboarding_completed",
@@ -149,7 +162,7 @@ def _completion_check(*, request: HttpRequest, client: Client, access: PortalAcc
             context={
                 "first_name": person.first_name,
                 "practice_name": practice_name,
-                "staff_url": portal_link("/staff/", request=request),
+                "staff_url": portal_link("/staff/", practice=practice),
             },
             idempotency_key=f"onboarding-completed:{client.pk}:{person.pk}:"
             f"{completed_at.isoformat()}",

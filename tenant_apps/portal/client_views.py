@@ -28,7 +28,7 @@ from tenant_apps.accounts.forms import NewPasswordForm
 from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.selectors import forms_outstanding_for_onboarding
-from tenant_apps.forms.submission_selectors import portal_forms
+from tenant_apps.forms.submissions.selectors import portal_forms
 from tenant_apps.invitations.selectors import (
     client_of_account,
     invitation_usable,
@@ -48,6 +48,14 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Session key (not a secret) under which the invitation's token waits for the password form.
 INVITATION_TOKEN_SESSION_KEY = "portal:invitation_token"  # noqa: S105
+
+
+def client_user(request: HttpRequest) -> User:
+    """The signed-in client's account (call only behind `client_required`)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_client:
+        raise PermissionDenied
+    return user
 
 
 def client_required(view: View) -> View:

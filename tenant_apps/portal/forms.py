@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from shared_apps.accounts.fields import EmailFormField
+
 
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = EmailFormField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {

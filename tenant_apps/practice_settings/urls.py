@@ -1,10 +1,12 @@
+"""Routes of the practice's settings, mounted by config/urls_tenant.py: staff pages under
+`/staff/settings/` (namespace `practice_settings`)."""
+
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from tenant_apps.practice_settings import views
 
-app_name = "practice_settings"
-urlpatterns = [
-    path("portal/", views.portal, name="portal"),
-]
+_pages = [path("portal/", views.portal, name="portal")]
+
+staff_patterns = [path("settings/", include((_pages, "practice_settings")))]

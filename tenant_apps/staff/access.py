@@ -1,4 +1,5 @@
-"""Who may open a staff page or call a staff API: the practice's own staff, by role.
+"""Who may open a staff page: the practice's own staff, by role (the practice API's bases are in
+tenant_apps/accounts/api_access.py).
 
 Fails closed: anonymous visitors go to sign-in; clients and staff without the role get 403.
 Objects are loaded with `access_*` selectors that answer 404 for "missing" and "not yours" alike.
@@ -13,15 +14,12 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
-from rest_framework.views import APIView
 
 from shared_apps.accounts.models import StaffRole, User
+from tenant_apps.accounts.api_access import ALL_STAFF_ROLES, has_staff_role
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-ALL_STAFF_ROLES = frozenset(StaffRole)
 
 
 def staff_user(request: HttpRequest) -> User:
@@ -30,15 +28,6 @@ def staff_user(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_practice_staff:
         raise PermissionDenied
     return user
-
-
-def has_staff_role(user: Any, roles: frozenset[StaffRole]) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "is_practice_staff", False)
-        and getattr(user, "is_active", False)
-        and user.role in roles
-    )
 
 
 def staff_required(*roles: StaffRole) -> Callable[[View], View]:
@@ -57,21 +46,6 @@ def staff_required(*roles: StaffRole) -> Callable[[View], View]:
         return wrapper  # type: ignore[return-value]
 
     return decorator
-
-
-class IsPracticeStaff(BasePermission):
-    """DRF: staff of this practice; a view narrows roles with `staff_roles`."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        roles = frozenset(getattr(view, "staff_roles", ALL_STAFF_ROLES))
-        return has_staff_role(request.user, roles)
-
-
-def api_staff_user(request: Request) -> User:
-    """The calling staff member, by session or token (call only behind `IsPracticeStaff`)."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsPracticeStaff guarantees it
-    return user
 
 
 def django_request(request: Request) -> HttpRequest:

@@ -1,5 +1,7 @@
 """Pages of the staff API (`/api/v1/…` lists): 25 items a page, chosen with `?page=`, answered as
-`{count, next, previous, results}` — one shape for every list, so a caller pages them alike."""
+`{count, next, previous, results}` — one shape for every list, so a caller pages them alike.
+
+A paginator writes no audit rows: the view audits the listing, with `page_counts()` as detail."""
 
 from __future__ import annotations
 
@@ -11,39 +13,22 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from tenant_apps.audit.services import audit_record
-from tenant_apps.staff.access import api_staff_user, django_request
-
 PAGE_SIZE = 25
 
 
 class StaffApiPagination(PageNumberPagination):
     page_size = PAGE_SIZE
 
-    def page_number(self) -> int:
-        """The page just answered, for the audit log (1 when the list was empty)."""
-        return self.page.number if self.page else 1
+    def page_items(self, queryset: QuerySet[Any], *, request: Request, view: APIView) -> list[Any]:
+        """The requested page of `queryset` (404 for a page that does not exist)."""
+        return list(self.paginate_queryset(queryset, request, view=view) or [])
 
-    def listed_page(
-        self,
-        queryset: QuerySet[Any],
-        *,
-        request: Request,
-        view: APIView,
-        action: str,
-        object_type: str,
-    ) -> list[Any]:
-        """The requested page of `queryset`, audited as `action` (by the caller, on
-        `object_type`) with the page number and how many were shown: counts only."""
-        shown = list(self.paginate_queryset(queryset, request, view=view) or [])
-        audit_record(
-            action=action,
-            request=django_request(request),
-            actor=api_staff_user(request),
-            object_type=object_type,
-            detail={"page": self.page_number(), "shown": len(shown)},
-        )
-        return shown
+    def page_counts(self) -> dict[str, int]:
+        """The page just answered, for the audit log: its number and how many items it showed
+        (counts only, never PHI)."""
+        if self.page is None:
+            return {"page": 1, "shown": 0}
+        return {"page": self.page.number, "shown": len(self.page)}
 
 
 class PageOutput(serializers.Serializer[Any]):

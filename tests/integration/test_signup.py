@@ -15,6 +15,7 @@ from shared_apps.accounts.models import User
 from shared_apps.tenancy.models import Practice
 from tenant_apps.notifications.models import OutboundEmail
 from tenant_apps.notifications.relay import outbox_relay_practice
+from tests.support.hostile_input import TOO_LONG_EMAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,9 @@ def test_the_owner_gets_a_confirmation_email_whose_link_confirms() -> None:
         ({"password": "short"}, "password", "too short"),
         ({"email": "not-an-email"}, "email", "Enter a valid email address"),
         ({"practice_name": "   "}, "practice_name", "This field is required"),
+        ({"email": TOO_LONG_EMAIL}, "email", "at most 254 characters (it has 264)"),
+        # The Kelvin sign (U+212A) lower-cases to an ASCII "k".
+        ({"subdomain": "\u212aalm-minds"}, "subdomain", "only lowercase letters"),
     ],
 )
 def test_bad_input_is_explained_and_creates_nothing(
@@ -123,6 +127,7 @@ def test_a_taken_subdomain_is_refused(cast: object) -> None:
         ("calm-minds", "✓ calm-minds is available."),
         ("WWW", "“www” is reserved"),
         ("a_b", "only lowercase letters"),
+        ("\u212aalm-minds", "only lowercase letters"),
         ("", ""),
     ],
 )

@@ -76,6 +76,27 @@ def test_a_file_without_clients_is_refused(text: str, message: str) -> None:
         csv_parse(text)
 
 
+def test_a_semicolon_separated_export_is_read() -> None:
+    # European spreadsheet exports separate with ";" (the decimal comma takes ",").
+    table = csv_parse("First Name;Last;Email Address\r\nMaya;Okafor;maya@example.org\r\n")
+    assert table.headers == ["First Name", "Last", "Email Address"]
+    assert table.rows == [(2, ["Maya", "Okafor", "maya@example.org"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "headers"),
+    [
+        ("a,b;c\n1,2;3\n", ["a", "b;c"]),
+        ("a\tb\tc\n1\t2\t3\n", ["a", "b", "c"]),
+        ("a;b,c;d\n1;2,3;4\n", ["a", "b,c", "d"]),
+        ("email\nx@example.org\n", ["email"]),
+        ('"Name, first";"Name, last"\nA;B\n', ["Name, first", "Name, last"]),
+    ],
+)
+def test_the_delimiter_is_the_one_the_header_uses_most(text: str, headers: list[str]) -> None:
+    assert csv_parse(text).headers == headers
+
+
 def test_the_header_is_trimmed_and_blank_lines_are_skipped() -> None:
     table = csv_parse(" First , Last \n\nJo,Lee\n")
     assert table.headers == ["First", "Last"]

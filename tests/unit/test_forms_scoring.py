@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from tenant_apps.forms.migrations._0002_starter_forms import starter_definitions
 from tenant_apps.forms.scoring import score_answers, score_flags, score_result
-from tenant_apps.forms.starter import starter_definitions
 
 
 def _version(key: str) -> Any:

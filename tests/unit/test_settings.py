@@ -76,3 +76,13 @@ def test_production_cookies_are_secure() -> None:
     )
     result = _manage("shell", "--verbosity", "0", "-c", code, env=PRODUCTION_ENV)
     assert result.stdout.split() == ["True", "True", "True", "True", "False"], result.stderr
+
+
+def test_a_malformed_trusted_proxy_stops_the_settings_from_loading() -> None:
+    result = _manage(
+        "check", env={**PRODUCTION_ENV, "PORTICO_TRUSTED_PROXIES": "10.0.0.0/8,10.0.0.300/32"}
+    )
+    assert result.returncode != 0
+    assert "PORTICO_TRUSTED_PROXIES holds '10.0.0.300/32', which is not an IP network." in (
+        result.stderr
+    )

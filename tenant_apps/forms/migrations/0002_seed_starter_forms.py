@@ -1,5 +1,6 @@
 """Seed the starter forms in every schema this runs in: each practice, each warm-pool schema and
-the clone template (which the clone path copies, data included)."""
+the clone template (which the clone path copies, data included). What it seeds is frozen in
+`_0002_starter_forms` next to it, never read from live code."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django.db import migrations
 
-from tenant_apps.forms.starter import starter_forms_seed
+from tenant_apps.forms.migrations._0002_starter_forms import starter_forms_seed
 
 
 def seed(apps: Any, schema_editor: Any) -> None:

@@ -1,5 +1,7 @@
-"""Sign-in throttling: per practice, per account and per IP; locked means the correct password is
-refused too; every failure, lockout and success is audited without an email address."""
+"""Sign-in throttling: per practice, per account and per IP (the client's, behind trusted
+proxies), with separate budgets: a locked account refuses the correct password too, a locked IP
+refuses only wrong passwords; every failure, lockout and success is audited without an email
+address."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ pytestmark = pytest.mark.django_db
 
 LOCKED = b"Too many failed sign-ins. Try again in 15 minutes or reset your password."
 EMAIL = "Pat.Person@example.com"
+ATTACKER = "198.51.100.9"
+PROXY = "10.0.0.7"
+PROXY_NETWORK = "10.0.0.0/8"
 
 
 def _sign_in(http: Client, email: str, password: str) -> int:
@@ -79,15 +84,115 @@ def test_the_same_email_at_practice_b_is_unaffected(cast: Cast) -> None:
     assert audit_actions(cast.b, "signin.locked") == []
 
 
-def test_five_failures_from_one_ip_lock_that_ip_for_every_account(cast: Cast) -> None:
-    attacker = Client(HTTP_HOST=cast.a.host, REMOTE_ADDR="198.51.100.9")
-    for number in range(5):
-        _sign_in(attacker, f"guess{number}@example.com", "not-the-password")
-    assert _sign_in(attacker, cast.a.client_user.email, PASSWORD) == 429
-    # The accounts themselves are not locked: from elsewhere the client signs in.
-    assert _sign_in(Client(HTTP_HOST=cast.a.host), cast.a.client_user.email, PASSWORD) == 302
-    # Unknown addresses are audited without an account id.
+def test_five_wrong_passwords_for_a_client_do_not_lock_the_owner_out_of_that_ip(
+    cast: Cast,
+) -> None:
+    # One address for the whole practice, as behind a clinic's NAT.
+    user = user_make(cast.a, EMAIL.lower(), PASSWORD)
+    http = cast.a.http()
+    assert _fail(http, EMAIL, 5) == [200, 200, 200, 200, 429]
+
+    owner = cast.a.http()
+    assert _sign_in(owner, cast.a.owner.email, PASSWORD) == 302
+    assert [e.actor_id for e in audit_actions(cast.a, "signin.succeeded")] == [cast.a.owner.pk]
+    # The client's own account is locked, from anywhere.
+    assert _sign_in(cast.a.http(), EMAIL, PASSWORD) == 429
+    assert [e.object_id for e in audit_actions(cast.a, "signin.locked")] == [str(user.pk)]
+
+
+def test_fifty_wrong_passwords_from_one_ip_lock_its_wrong_passwords_only(cast: Cast) -> None:
+    attacker = Client(HTTP_HOST=cast.a.host, REMOTE_ADDR=ATTACKER)
+    assert [
+        _sign_in(attacker, f"guess{number}@example.com", "not-the-password") for number in range(50)
+    ] == [200] * 50
+    # The IP is locked (audited once, without an account id since guess49 does not exist).
     assert [e.object_id for e in audit_actions(cast.a, "signin.locked")] == [""]
+
+    # The 51st wrong password is refused, whichever account it names...
+    response = attacker.post(
+        "/sign-in/", {"username": cast.a.client_user.email, "password": "not-the-password"}
+    )
+    assert response.status_code == 429
+    assert LOCKED in response.content
+    assert _sign_in(attacker, "guess50@example.com", "not-the-password") == 429
+    # ... but a correct password for an account that is not locked still signs in from there.
+    assert _sign_in(attacker, cast.a.client_user.email, PASSWORD) == 302
+    assert b"Welcome back" in attacker.get("/").content
+    # Another address has its own budget.
+    elsewhere = Client(HTTP_HOST=cast.a.host, REMOTE_ADDR="203.0.113.50")
+    assert _sign_in(elsewhere, "guess0@example.com", "not-the-password") == 200
+
+
+def test_wrong_passwords_from_a_locked_ip_still_count_on_the_account(
+    cast: Cast, settings: Any
+) -> None:
+    settings.PORTICO_SIGNIN_IP_MAX_FAILURES = 3
+    user_make(cast.a, EMAIL.lower(), PASSWORD)
+    attacker = Client(HTTP_HOST=cast.a.host, REMOTE_ADDR=ATTACKER)
+    assert _fail(attacker, "someone@example.com", 3) == [200, 200, 200]
+    assert _fail(attacker, EMAIL, 5) == [429] * 5
+    # Five wrong passwords on the account, so it is locked for its correct password too.
+    assert _sign_in(attacker, EMAIL, PASSWORD) == 429
+    assert _sign_in(Client(HTTP_HOST=cast.a.host, REMOTE_ADDR="203.0.113.50"), EMAIL, PASSWORD) == (
+        429
+    )
+
+
+def test_clients_behind_a_trusted_proxy_are_counted_apart(cast: Cast, settings: Any) -> None:
+    settings.PORTICO_TRUSTED_PROXIES = [PROXY_NETWORK]
+    settings.PORTICO_SIGNIN_IP_MAX_FAILURES = 3
+    first = Client(HTTP_HOST=cast.a.host, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER)
+    second = Client(
+        HTTP_HOST=cast.a.host, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.50, 10.0.0.9"
+    )
+    assert [_sign_in(first, f"guess{n}@example.com", "wrong") for n in range(4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
+    assert [_sign_in(second, f"guess{n}@example.com", "wrong") for n in range(4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
+    # The audit log holds the clients' addresses, not the proxy's.
+    assert {e.ip for e in audit_actions(cast.a, "signin.failed")} == {ATTACKER, "203.0.113.50"}
+
+
+def test_a_spoofed_forwarded_for_does_not_dodge_the_ip_budget(cast: Cast, settings: Any) -> None:
+    settings.PORTICO_TRUSTED_PROXIES = [PROXY_NETWORK]
+    settings.PORTICO_SIGNIN_IP_MAX_FAILURES = 3
+    # A client reaching the app directly writes a new X-Forwarded-For on every attempt, even
+    # one that names a trusted proxy: it is not a proxy, so the header is ignored.
+    statuses = [
+        Client(
+            HTTP_HOST=cast.a.host,
+            REMOTE_ADDR=ATTACKER,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 10.0.0.{n}",
+        )
+        .post("/sign-in/", {"username": f"guess{n}@example.com", "password": "wrong"})
+        .status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert {e.ip for e in audit_actions(cast.a, "signin.failed")} == {ATTACKER}
+
+
+def test_ipv6_addresses_share_the_budget_of_their_64_block(cast: Cast, settings: Any) -> None:
+    settings.PORTICO_SIGNIN_IP_MAX_FAILURES = 3
+    statuses = [
+        _sign_in(
+            Client(HTTP_HOST=cast.a.host, REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"),
+            f"guess{n}@example.com",
+            "wrong",
+        )
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    neighbour = Client(HTTP_HOST=cast.a.host, REMOTE_ADDR="2001:db8:1:3::1")
+    assert _sign_in(neighbour, "guess0@example.com", "wrong") == 200
 
 
 def test_success_clears_the_account_count(cast: Cast) -> None:

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from tests.cast import PASSWORD, Cast
 from tests.support.accounts import audit_actions, clinician_of, user_fresh
+from tests.support.hostile_input import TOO_LONG_EMAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,18 @@ def test_an_email_already_used_at_the_practice_is_refused(cast: Cast) -> None:
     )
     assert response.status_code == 200
     assert b"Another account at this practice uses that email." in response.content
+    assert user_fresh(cast.a, clinician_of(cast.a)).email == clinician_of(cast.a).email
+    assert audit_actions(cast.a, "profile.") == []
+
+
+def test_an_email_longer_than_the_column_is_refused(cast: Cast) -> None:
+    http = cast.a.signed_in(clinician_of(cast.a))
+    response = http.post(
+        "/staff/profile/",
+        {"action": "profile", "first_name": "C", "last_name": "C", "email": TOO_LONG_EMAIL},
+    )
+    assert response.status_code == 200
+    assert b"Ensure this value has at most 254 characters (it has 264)." in response.content
     assert user_fresh(cast.a, clinician_of(cast.a)).email == clinician_of(cast.a).email
     assert audit_actions(cast.a, "profile.") == []
 

@@ -20,6 +20,7 @@ from tests.support.accounts import (
     outbox,
     user_make,
 )
+from tests.support.hostile_input import TOO_LONG_EMAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,18 @@ def test_an_address_with_an_account_cannot_be_invited(cast: Cast) -> None:
     owner_role = owner.post("/staff/team/", {"email": "x@example.com", "role": "owner"})
     assert owner_role.status_code == 200
     assert outbox(cast.a, "staff_invitation") == []
+
+
+def test_an_email_longer_than_the_column_cannot_be_invited(cast: Cast) -> None:
+    owner = cast.a.signed_in(cast.a.owner)
+    with schema_context(cast.a.practice.schema_name):
+        accounts_before = User.objects.count()
+    response = owner.post("/staff/team/", {"email": TOO_LONG_EMAIL, "role": "clinician"})
+    assert response.status_code == 200
+    assert b"Ensure this value has at most 254 characters (it has 264)." in response.content
+    assert outbox(cast.a, "staff_invitation") == []
+    with schema_context(cast.a.practice.schema_name):
+        assert User.objects.count() == accounts_before
 
 
 def test_a_link_of_practice_a_is_404_on_practice_b(cast: Cast) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import jsonschema
 import pytest
 from django_tenants.utils import schema_context
 
@@ -9,6 +12,8 @@ from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tests.cast import Cast
+from tests.support.clients import MakeClient
+from tests.support.hostile_input import DEEPLY_NESTED_JSON, TOO_LONG_EMAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +57,12 @@ def test_owner_and_admin_list_and_retrieve_every_client(
     with schema_context(cast.a.practice.schema_name):
         viewed = AuditEntry.objects.filter(action="client.viewed")
         assert set(viewed.values_list("actor_id", flat=True)) == {cast.a.owner.pk, admin_a.pk}
-        assert AuditEntry.objects.filter(action="client.listed").count() == 2
+        # The view audits the page it answered (the paginator writes nothing): counts only.
+        listed_rows = AuditEntry.objects.filter(action="client.listed").order_by("pk")
+        assert list(listed_rows.values_list("actor_id", "object_type", "detail", "ip")) == [
+            (user.pk, "client", {"page": 1, "shown": 2}, "127.0.0.1")
+            for user in (cast.a.owner, admin_a)
+        ]
 
 
 def test_a_clinician_gets_404_for_a_client_not_assigned_to_them(
@@ -140,3 +150,74 @@ def test_the_schema_documents_the_clients_api(cast: Cast) -> None:
     schema = cast.a.signed_in(cast.a.owner).get("/api/schema/?format=json").json()
     assert {"get", "post"} <= schema["paths"]["/api/v1/clients/"].keys()
     assert {"get", "patch"} <= schema["paths"]["/api/v1/clients/{client_id}/"].keys()
+
+
+def _openapi_json_schema(node: Any, components: dict[str, Any]) -> Any:
+    """An OpenAPI 3.0 schema as plain JSON Schema: references inlined, `nullable` as a type."""
+    if isinstance(node, list):
+        return [_openapi_json_schema(item, components) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _openapi_json_schema(components[node["$ref"].rsplit("/", 1)[1]], components)
+    converted = {
+        key: _openapi_json_schema(value, components)
+        for key, value in node.items()
+        if key != "nullable"
+    }
+    if node.get("nullable") and "type" in node:
+        converted["type"] = [node["type"], "null"]
+    return converted
+
+
+def test_client_responses_conform_to_the_schema_a_missing_email_being_null(
+    cast: Cast, make_client: MakeClient, assigned: Client
+) -> None:
+    no_email = make_client(first_name="Nora", last_name="Noemail")
+    api = cast.a.signed_in(cast.a.owner)
+    schema = api.get("/api/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    email = components["ClientOutput"]["properties"]["email"]
+    assert (email["type"], email["format"], email["nullable"]) == ("string", "email", True)
+
+    paths = schema["paths"]
+    page_schema = paths["/api/v1/clients/"]["get"]["responses"]["200"]["content"]
+    detail_schema = paths["/api/v1/clients/{client_id}/"]["get"]["responses"]["200"]["content"]
+    listed = api.get("/api/v1/clients/").json()
+    detail = api.get(f"/api/v1/clients/{no_email.pk}/").json()
+    assert [c["email"] for c in listed["results"]] == ["avery@example.org", None]
+    assert detail["email"] is None
+    for body, content in ((listed, page_schema), (detail, detail_schema)):
+        jsonschema.validate(
+            body,
+            _openapi_json_schema(content["application/json"]["schema"], components),
+            format_checker=jsonschema.FormatChecker(),
+        )
+
+
+def test_an_email_longer_than_the_column_is_refused_with_400(cast: Cast, assigned: Client) -> None:
+    api = cast.a.signed_in(cast.a.owner)
+    before = _rows(cast)
+    created = api.post(
+        "/api/v1/clients/",
+        {"first_name": "Lo", "last_name": "Ng", "email": TOO_LONG_EMAIL},
+        content_type="application/json",
+    )
+    patched = api.patch(
+        f"/api/v1/clients/{assigned.pk}/",
+        {"email": TOO_LONG_EMAIL},
+        content_type="application/json",
+    )
+    for response in (created, patched):
+        assert response.status_code == 400
+        assert response.json() == {"email": ["Ensure this field has no more than 254 characters."]}
+    assert _rows(cast) == before
+
+
+def test_deeply_nested_json_is_refused_with_400(cast: Cast) -> None:
+    api = cast.a.signed_in(cast.a.owner)
+    before = _rows(cast)
+    response = api.post("/api/v1/clients/", DEEPLY_NESTED_JSON, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "JSON parse error - nested too deeply."}
+    assert _rows(cast) == before

@@ -17,6 +17,7 @@ from tenant_apps.clients.importing import MAX_ROWS
 from tenant_apps.clients.models import Client
 from tests.cast import Cast
 from tests.support.clients import MakeClient
+from tests.support.hostile_input import TOO_LONG_EMAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,35 @@ def test_bad_rows_import_nothing_and_are_reported_by_line(cast: Cast) -> None:
     assert b"Import " not in response.content.replace(b"Import clients", b"")
     assert _clients(cast) == []
     assert not [d for d in _audit_details(cast) if d]
+
+
+def test_an_email_longer_than_the_column_is_reported_by_line(cast: Cast) -> None:
+    browser = cast.a.signed_in(cast.a.owner)
+    _upload(browser, f"first_name,last_name,email\nOk,Row,ok@example.org\nLo,Ng,{TOO_LONG_EMAIL}\n")
+    mapping = {**GOOD_MAPPING, "phone": "", "date_of_birth": ""}
+    response = browser.post("/staff/clients/import/mapping/", {**mapping, "action": "import"})
+    assert response.status_code == 200
+    assert [(p.line, p.message) for p in response.context["check"].problems] == [
+        (3, "Email can be at most 254 characters.")
+    ]
+    assert _clients(cast) == []
+
+
+def test_a_semicolon_separated_export_is_imported(cast: Cast) -> None:
+    browser = cast.a.signed_in(cast.a.owner)
+    _upload(
+        browser,
+        "First Name;Last;Email Address;DOB;Notes\r\n"
+        'Maya;Okafor;maya@example.org;1988-07-14;"likes mornings, early"\r\n'
+        "Theo;Brandt;;03/09/1975;\r\n",
+    )
+    mapping = {**GOOD_MAPPING, "phone": ""}
+    imported = browser.post("/staff/clients/import/mapping/", {**mapping, "action": "import"})
+    assert imported.status_code == 302
+    assert [row[1:] for row in _clients(cast)] == [
+        ("Okafor", "maya@example.org"),
+        ("Brandt", ""),
+    ]
 
 
 def test_duplicate_emails_are_reported_within_the_file_and_against_clients(

@@ -13,6 +13,7 @@ from tenant_apps.clients.models import Client
 from tenant_apps.clients.services import ClientData, client_import
 from tests.cast import Cast
 from tests.support.clients import MakeClient
+from tests.support.hostile_input import TOO_LONG_EMAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +159,22 @@ def test_a_duplicate_email_is_explained_on_the_form(cast: Cast, unassigned: Clie
         "A client with this email already exists: uma@example.org"
     ]
     assert b"Unassigned" not in response.content
+    assert _snapshot(cast) == before
+
+
+def test_an_email_longer_than_the_column_is_explained_on_the_form(
+    cast: Cast, assigned: Client
+) -> None:
+    before = _snapshot(cast)
+    browser = cast.a.signed_in(cast.a.owner)
+    for path in ("/staff/clients/new/", f"/staff/clients/{assigned.pk}/edit/"):
+        response = browser.post(
+            path, {"first_name": "Lo", "last_name": "Ng", "email": TOO_LONG_EMAIL}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["email"] == [
+            "Ensure this value has at most 254 characters (it has 264)."
+        ]
     assert _snapshot(cast) == before
 
 

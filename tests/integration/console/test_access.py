@@ -13,14 +13,14 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shared_apps.accounts.models import User, UserKind
 from shared_apps.console import throttle
-from shared_apps.console.urls import SIGN_IN_ROUTES, urlpatterns
+from shared_apps.console.urls import SIGN_IN_ROUTES, console_patterns
 from shared_apps.tenancy.models import Domain, Practice, PracticeEvent
 from tests.cast import PASSWORD, Cast
 from tests.support.console import (
@@ -31,6 +31,14 @@ from tests.support.console import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# The console's pages: what `console_patterns` mounts at `/console/`.
+urlpatterns = [
+    page
+    for mount in console_patterns
+    if isinstance(mount, URLResolver)
+    for page in mount.url_patterns
+]
 
 GUARDED_ROUTES = sorted(
     pattern.name

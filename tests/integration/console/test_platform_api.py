@@ -24,6 +24,7 @@ from shared_apps.tenancy.models import (
 )
 from tests.cast import Cast
 from tests.support.console import PLATFORM_HOST
+from tests.support.hostile_input import DEEPLY_NESTED_JSON, TOO_LONG_EMAIL
 
 pytestmark = pytest.mark.django_db
 PRACTICES = "/api/platform/practices/"
@@ -267,6 +268,29 @@ def test_create_provisions_a_practice_with_a_one_time_owner_password(
     )
     assert again.status_code == 400
     assert "already taken" in again.json()["subdomain"][0]
+
+
+def test_an_owner_email_longer_than_the_column_is_refused_with_400(cast: Cast, api: Client) -> None:
+    before = _unchanged(cast)
+    response = api.post(
+        PRACTICES,
+        {"name": "Long", "subdomain": "long-owner", "owner_email": TOO_LONG_EMAIL},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "owner_email": ["Ensure this field has no more than 254 characters."]
+    }
+    assert _unchanged(cast) == before
+    assert not Domain.objects.filter(domain__startswith="long-owner.").exists()
+
+
+def test_deeply_nested_json_is_refused_with_400(cast: Cast, api: Client) -> None:
+    before = _unchanged(cast)
+    response = api.post(PRACTICES, DEEPLY_NESTED_JSON, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "JSON parse error - nested too deeply."}
+    assert _unchanged(cast) == before
 
 
 def test_openapi_schema_describes_the_platform_api(cast: Cast) -> None:

@@ -8,8 +8,8 @@ from django_tenants.utils import schema_context
 
 from provisioning.schemas import template_schema_ensure
 from provisioning.services import pool_level, pool_refill, practice_claim
+from tenant_apps.forms.migrations._0002_starter_forms import STARTER_KEYS, starter_forms_seed
 from tenant_apps.forms.models import Form, FormKind, FormVersion
-from tenant_apps.forms.starter import STARTER_KEYS, starter_forms_seed
 from tests.cast import Cast
 from tests.support.provisioning import owner
 

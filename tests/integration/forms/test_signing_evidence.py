@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 import pytest
 import time_machine
@@ -91,6 +92,38 @@ def test_signing_with_a_drawn_signature_records_the_evidence(cast: Cast) -> None
         "drawn": True,
     }
     assert kinds == {StaffNotificationKind.FORM_SIGNED}
+
+
+@pytest.mark.parametrize(
+    ("peer", "recorded"),
+    [
+        ("10.0.0.7", "198.51.100.23"),  # the ingress: the client is the hop it appended
+        ("203.0.113.50", "203.0.113.50"),  # anyone else: their X-Forwarded-For is ignored
+    ],
+)
+def test_the_evidence_records_the_clients_ip_behind_the_trusted_proxy(
+    cast: Cast, settings: Any, peer: str, recorded: str
+) -> None:
+    """Issue 10 §1: behind the ingress every request came from the proxy's address, so every
+    signature recorded it; the client's IP is read through the trusted proxy chain."""
+    settings.PORTICO_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    form_share = share(cast.a, portal_client(cast.a), make_form(cast.a, SIGNED_FIELDS))
+    response = client_browser(cast.a).post(
+        f"/documents/forms/{form_share.pk}/",
+        {**VALID_POST, "signature-typed-name": "Quinn Clientworth", "signature-confirm": "1"},
+        REMOTE_ADDR=peer,
+        HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.23",
+    )
+    assert response.status_code == 302
+    with schema_context(cast.a.practice.schema_name):
+        evidence = SignatureEvidence.objects.get(submission__share=form_share)
+        audit_ips = set(
+            AuditEntry.objects.filter(action__in=["form.signed", "form.submitted"]).values_list(
+                "ip", flat=True
+            )
+        )
+    assert evidence.ip_address == recorded
+    assert audit_ips == {recorded}
 
 
 def test_the_typed_name_can_be_confirmed_instead_of_drawing(cast: Cast) -> None:

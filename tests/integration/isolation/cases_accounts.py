@@ -163,14 +163,14 @@ def staff_join(cast: Cast) -> None:
 
 
 CASES: dict[str, Callable[[Cast], None]] = {
-    "portal:forgot-password": forgot_password,
-    "portal:reset-password": reset_password,
-    "portal:reset-password-link": reset_password_link,
-    "staff:profile": staff_profile,
-    "staff:team": staff_team,
-    "staff:team-deactivate": staff_team_deactivate,
-    "staff:join": staff_join,
-    "staff:join-link": staff_join_link,
+    "accounts-portal:forgot-password": forgot_password,
+    "accounts-portal:reset-password": reset_password,
+    "accounts-portal:reset-password-link": reset_password_link,
+    "accounts:profile": staff_profile,
+    "accounts:team": staff_team,
+    "accounts:team-deactivate": staff_team_deactivate,
+    "accounts:join": staff_join,
+    "accounts:join-link": staff_join_link,
 }
 
 
@@ -197,4 +197,6 @@ def staff_two_factor(cast: Cast) -> None:
     assert on_a.get("/staff/two-factor/")["Location"] == "/staff/"
 
 
-CASES.update({"staff:team-two-factor": staff_team_two_factor, "staff:two-factor": staff_two_factor})
+CASES.update(
+    {"accounts:team-two-factor": staff_team_two_factor, "accounts:two-factor": staff_two_factor}
+)

@@ -38,6 +38,6 @@ def api_token_revoke(cast: Cast) -> None:
 
 
 CASES: dict[str, Callable[[Cast], None]] = {
-    "staff:api-tokens": api_tokens,
-    "staff:api-token-revoke": api_token_revoke,
+    "accounts:api-tokens": api_tokens,
+    "accounts:api-token-revoke": api_token_revoke,
 }

@@ -76,12 +76,12 @@ def _world(cast: Cast) -> _World:
         )
         assert client.account is not None
         upload, form = client_upload_slot_create(
-            client=client, account=client.account, filename=_CANARY_FILE
+            actor=client.account, client=client, filename=_CANARY_FILE
         )
         post_to_s3(form.as_json(), PDF_BYTES)
-        client_upload_confirm(account=client.account, upload=upload)
+        client_upload_confirm(actor=client.account, upload=upload)
         pending_upload, _ = client_upload_slot_create(
-            client=client, account=client.account, filename=_CANARY_FILE
+            actor=client.account, client=client, filename=_CANARY_FILE
         )
     return _World(
         client.pk, document.pk, pending.pk, upload.pk, pending_upload.pk, browser, keys_before

@@ -47,8 +47,8 @@ def _conversation_of_a(cast: Cast) -> Client:
     """A's client with two messages, the first carrying a (row-only) sent attachment."""
     client = messaging_client(cast.a, first_name=_NAME[0], last_name=_NAME[1], email=_EMAIL)
     with schema_context(cast.a.practice.schema_name):
-        first = message_send(sender=cast.a.owner, client=client, body=CANARY)
-        message_send(sender=client.account, client=client, body=CANARY)  # type: ignore[arg-type]
+        first = message_send(actor=cast.a.owner, client=client, body=CANARY)
+        message_send(actor=client.account, client=client, body=CANARY)  # type: ignore[arg-type]
         MessageAttachment.objects.create(
             conversation=first.conversation,
             message=first,
@@ -227,7 +227,7 @@ CASES: dict[str, Callable[[Cast], None]] = {
         b_client=403,
         foreign_cookie_on_a=302,
     ),
-    "messaging:client-messages": _case(
+    "messaging-portal:client-messages": _case(
         "post",
         "/messages/",
         b_staff=403,
@@ -236,7 +236,7 @@ CASES: dict[str, Callable[[Cast], None]] = {
         data=_BODY,
         a_client_cookie_on_b=302,
     ),
-    "messaging:client-poll": _case(
+    "messaging-portal:client-poll": _case(
         "get",
         "/messages/poll/?after=0",
         b_staff=403,
@@ -244,7 +244,7 @@ CASES: dict[str, Callable[[Cast], None]] = {
         foreign_cookie_on_a=401,
         a_client_cookie_on_b=401,
     ),
-    "messaging:client-badge": _case(
+    "messaging-portal:client-badge": _case(
         "get",
         "/messages/unread/",
         b_staff=403,
@@ -267,7 +267,7 @@ CASES: dict[str, Callable[[Cast], None]] = {
         b_client=403,
         foreign_cookie_on_a=302,
     ),
-    "messaging:client-attachment-slot": _case(
+    "messaging-portal:client-attachment-slot": _case(
         "post",
         "/messages/attachments/",
         b_staff=403,
@@ -276,7 +276,7 @@ CASES: dict[str, Callable[[Cast], None]] = {
         data={"filename": "notes.pdf", "size": "10"},
         a_client_cookie_on_b=302,
     ),
-    "messaging:client-attachment": _case(
+    "messaging-portal:client-attachment": _case(
         "get",
         "/messages/attachments/{att}/",
         b_staff=403,

@@ -46,7 +46,7 @@ def test_send_with_a_staff_token_lists_and_marks_read(cast: Cast, mara: Client) 
     )
     with schema_context(cast.a.practice.schema_name):
         assert OutboundEmail.objects.filter(kind="message_waiting").count() == 1
-        message_send(sender=mara.account, client=mara, body="Thank you")  # type: ignore[arg-type]
+        message_send(actor=mara.account, client=mara, body="Thank you")  # type: ignore[arg-type]
 
     listed = api.get("/api/v1/conversations/").json()
     assert listed["count"] == 1

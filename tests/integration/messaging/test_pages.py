@@ -31,7 +31,7 @@ HX = {"HX-Request": "true"}
 
 def _send(cast: Cast, *, sender: User, client: Client, body: str) -> Message:
     with schema_context(cast.a.practice.schema_name):
-        return message_send(sender=sender, client=client, body=body)
+        return message_send(actor=sender, client=client, body=body)
 
 
 def _client_browser(cast: Cast, client: Client) -> Browser:

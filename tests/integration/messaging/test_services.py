@@ -16,6 +16,8 @@ from tenant_apps.invitations.models import PortalAccess
 from tenant_apps.messaging.errors import MessagingError
 from tenant_apps.messaging.models import MESSAGE_MAX_LENGTH, Conversation, Message
 from tenant_apps.messaging.selectors import (
+    CLOSED_FOR_CLIENT_MESSAGE,
+    NOT_ENABLED_MESSAGE,
     access_message_client,
     access_own_conversation_client,
     staff_inbox,
@@ -24,9 +26,7 @@ from tenant_apps.messaging.selectors import (
     unread_message_count,
 )
 from tenant_apps.messaging.services import (
-    CLOSED_FOR_CLIENT_MESSAGE,
     EMPTY_BODY_MESSAGE,
-    NOT_ENABLED_MESSAGE,
     conversation_close,
     conversation_mark_read,
     conversation_reopen,
@@ -66,11 +66,11 @@ def test_participants_are_the_client_owner_and_assigned_clinician(
 def test_admin_staff_take_part_only_when_the_owner_allows(
     cast: Cast, mara: Client, admin_a: User
 ) -> None:
-    message_send(sender=cast.a.owner, client=mara, body="Hello")
+    message_send(actor=cast.a.owner, client=mara, body="Hello")
     with pytest.raises(Http404):
         access_message_client(viewer=admin_a, client_id=mara.pk)
     with pytest.raises(PermissionDenied):
-        message_send(sender=admin_a, client=mara, body="Hi from the front desk")
+        message_send(actor=admin_a, client=mara, body="Hi from the front desk")
     assert list(staff_inbox(viewer=admin_a)) == []
     assert unread_message_count(user=admin_a) == 0
 
@@ -78,17 +78,17 @@ def test_admin_staff_take_part_only_when_the_owner_allows(
     assert access_message_client(viewer=admin_a, client_id=mara.pk) == mara
     assert admin_a in staff_participants(mara)
     assert unread_message_count(user=admin_a) == 1
-    message_send(sender=admin_a, client=mara, body="Hi from the front desk")
+    message_send(actor=admin_a, client=mara, body="Hi from the front desk")
     assert Message.objects.filter(sender=admin_a).count() == 1
 
 
 def test_an_unassigned_clinician_cannot_read_or_send(cast: Cast, mara: Client) -> None:
     other = _second_clinician(cast)
-    message_send(sender=mara.account, client=mara, body="Hello")  # type: ignore[arg-type]
+    message_send(actor=mara.account, client=mara, body="Hello")  # type: ignore[arg-type]
     with pytest.raises(Http404):
         access_message_client(viewer=other, client_id=mara.pk)
     with pytest.raises(PermissionDenied):
-        message_send(sender=other, client=mara, body="Hi")
+        message_send(actor=other, client=mara, body="Hi")
     assert unread_message_count(user=other) == 0
     assert StaffNotification.objects.filter(recipient=other).count() == 0
     assert Message.objects.count() == 1
@@ -97,10 +97,10 @@ def test_an_unassigned_clinician_cannot_read_or_send(cast: Cast, mara: Client) -
 def test_a_client_never_reaches_another_clients_conversation(
     cast: Cast, mara: Client, otto: Client
 ) -> None:
-    message_send(sender=cast.a.owner, client=otto, body="For Otto only")
+    message_send(actor=cast.a.owner, client=otto, body="For Otto only")
     assert access_own_conversation_client(viewer=mara.account) == mara  # type: ignore[arg-type]
     with pytest.raises(PermissionDenied):
-        message_send(sender=mara.account, client=otto, body="Sneaky")  # type: ignore[arg-type]
+        message_send(actor=mara.account, client=otto, body="Sneaky")  # type: ignore[arg-type]
     assert unread_message_count(user=mara.account) == 0  # type: ignore[arg-type]
     assert unread_message_count(user=otto.account) == 1  # type: ignore[arg-type]
     assert Message.objects.count() == 1
@@ -111,7 +111,7 @@ def test_the_client_page_does_not_exist_without_secure_messaging(cast: Cast, mar
     with pytest.raises(Http404):
         access_own_conversation_client(viewer=mara.account)  # type: ignore[arg-type]
     with pytest.raises(MessagingError) as refused:
-        message_send(sender=cast.a.owner, client=mara, body="Hello")
+        message_send(actor=cast.a.owner, client=mara, body="Hello")
     assert refused.value.message == NOT_ENABLED_MESSAGE
     assert not Conversation.objects.exists()
 
@@ -119,7 +119,7 @@ def test_the_client_page_does_not_exist_without_secure_messaging(cast: Cast, mar
 @pytest.mark.parametrize("body", ["", "   ", "\n\t \n"])
 def test_an_empty_message_is_refused(cast: Cast, mara: Client, body: str) -> None:
     with pytest.raises(MessagingError) as refused:
-        message_send(sender=cast.a.owner, client=mara, body=body)
+        message_send(actor=cast.a.owner, client=mara, body=body)
     assert (refused.value.message, refused.value.field) == (EMPTY_BODY_MESSAGE, "body")
     assert not Message.objects.exists()
 
@@ -128,19 +128,19 @@ def test_a_too_long_message_is_refused_and_the_longest_allowed_is_kept(
     cast: Cast, mara: Client
 ) -> None:
     with pytest.raises(MessagingError) as refused:
-        message_send(sender=cast.a.owner, client=mara, body="x" * (MESSAGE_MAX_LENGTH + 1))
+        message_send(actor=cast.a.owner, client=mara, body="x" * (MESSAGE_MAX_LENGTH + 1))
     assert refused.value.message == (
         "A message can be at most 10,000 characters; this one has 10,001. "
         "Shorten it or send it in parts."
     )
-    message = message_send(sender=cast.a.owner, client=mara, body=f"  {'y' * MESSAGE_MAX_LENGTH} ")
+    message = message_send(actor=cast.a.owner, client=mara, body=f"  {'y' * MESSAGE_MAX_LENGTH} ")
     assert message.body == "y" * MESSAGE_MAX_LENGTH
 
 
 def test_sending_writes_message_conversation_read_state_audit_and_notifications(
     cast: Cast, mara: Client
 ) -> None:
-    message = message_send(sender=mara.account, client=mara, body=f"  {CANARY}\n")  # type: ignore[arg-type]
+    message = message_send(actor=mara.account, client=mara, body=f"  {CANARY}\n")  # type: ignore[arg-type]
     conversation = Conversation.objects.get(client=mara)
     assert (message.body, message.sent_by_staff, message.conversation) == (
         CANARY,
@@ -172,33 +172,33 @@ def test_sending_writes_message_conversation_read_state_audit_and_notifications(
     assert unread_message_count(user=mara.account) == 0  # type: ignore[arg-type]
     assert unread_message_count(user=cast.a.owner) == 1
     # A second message of the same unread stretch notifies nobody again.
-    message_send(sender=mara.account, client=mara, body="Also")  # type: ignore[arg-type]
+    message_send(actor=mara.account, client=mara, body="Also")  # type: ignore[arg-type]
     assert StaffNotification.objects.count() == 2
     assert unread_message_count(user=cast.a.clinician) == 2  # type: ignore[arg-type]
 
 
 def test_messages_are_never_edited(cast: Cast, mara: Client) -> None:
-    message = message_send(sender=cast.a.owner, client=mara, body="Original")
+    message = message_send(actor=cast.a.owner, client=mara, body="Original")
     with pytest.raises(DatabaseError, match="Messages are never edited"), transaction.atomic():
         Message.objects.filter(pk=message.pk).update(body="Changed")
     assert Message.objects.get(pk=message.pk).body == "Original"
 
 
 def test_a_closed_conversation_refuses_messages_until_reopened(cast: Cast, mara: Client) -> None:
-    message_send(sender=cast.a.clinician, client=mara, body="Last note")  # type: ignore[arg-type]
+    message_send(actor=cast.a.clinician, client=mara, body="Last note")  # type: ignore[arg-type]
     with pytest.raises(PermissionDenied):
         conversation_close(actor=mara.account, client=mara)  # type: ignore[arg-type]
     conversation = conversation_close(actor=cast.a.clinician, client=mara)  # type: ignore[arg-type]
     assert conversation.is_closed
     assert conversation.closed_by == cast.a.clinician
     with pytest.raises(MessagingError) as refused:
-        message_send(sender=mara.account, client=mara, body="Wait!")  # type: ignore[arg-type]
+        message_send(actor=mara.account, client=mara, body="Wait!")  # type: ignore[arg-type]
     assert refused.value.message == CLOSED_FOR_CLIENT_MESSAGE
     with pytest.raises(MessagingError):
-        message_send(sender=cast.a.owner, client=mara, body="Reply")
+        message_send(actor=cast.a.owner, client=mara, body="Reply")
     assert Message.objects.count() == 1
     conversation_reopen(actor=cast.a.owner, client=mara)
-    message_send(sender=mara.account, client=mara, body="Thanks")  # type: ignore[arg-type]
+    message_send(actor=mara.account, client=mara, body="Thanks")  # type: ignore[arg-type]
     assert Message.objects.count() == 2
     assert list(
         AuditEntry.objects.filter(action__startswith="conversation.")
@@ -213,24 +213,24 @@ def test_closing_without_a_conversation_is_refused(cast: Cast, mara: Client) -> 
 
 
 def test_mark_read_moves_forwards_only(cast: Cast, mara: Client) -> None:
-    first = message_send(sender=cast.a.owner, client=mara, body="One")
-    message_send(sender=cast.a.owner, client=mara, body="Two")
+    first = message_send(actor=cast.a.owner, client=mara, body="One")
+    message_send(actor=cast.a.owner, client=mara, body="Two")
     conversation = Conversation.objects.get(client=mara)
     account = mara.account
     assert account is not None
     assert unread_message_count(user=account) == 2
-    assert conversation_mark_read(user=account, conversation=conversation, up_to=first.pk) == 1
+    assert conversation_mark_read(actor=account, conversation=conversation, up_to=first.pk) == 1
     assert unread_message_count(user=account) == 1
-    assert conversation_mark_read(user=account, conversation=conversation) == 1
-    assert conversation_mark_read(user=account, conversation=conversation, up_to=first.pk) == 0
+    assert conversation_mark_read(actor=account, conversation=conversation) == 1
+    assert conversation_mark_read(actor=account, conversation=conversation, up_to=first.pk) == 0
     assert unread_message_count(user=account) == 0
 
 
 def test_inbox_lists_unread_first_then_latest_activity(
     cast: Cast, mara: Client, otto: Client, django_assert_max_num_queries: object
 ) -> None:
-    message_send(sender=mara.account, client=mara, body="Unread one")  # type: ignore[arg-type]
-    message_send(sender=cast.a.owner, client=otto, body="Latest, read by the owner")
+    message_send(actor=mara.account, client=mara, body="Unread one")  # type: ignore[arg-type]
+    message_send(actor=cast.a.owner, client=otto, body="Latest, read by the owner")
     inbox = list(staff_inbox(viewer=cast.a.owner))
     assert [(c.client, getattr(c, "unread", None)) for c in inbox] == [(mara, 1), (otto, 0)]
     # The clinician sees only their own client.

@@ -69,9 +69,9 @@ def test_a_staff_message_unread_for_two_minutes_sends_the_client_one_email(
     caplog.set_level(logging.DEBUG)
     clinician = cast.a.clinician
     assert clinician is not None
-    message_send(sender=clinician, client=mara, body=CANARY)
+    message_send(actor=clinician, client=mara, body=CANARY)
     traveller.shift(30 * SECOND)
-    message_send(sender=clinician, client=mara, body=f"{CANARY} (2)")  # same unread stretch
+    message_send(actor=clinician, client=mara, body=f"{CANARY} (2)")  # same unread stretch
     assert OutboundEmail.objects.count() == 1
 
     traveller.shift(89 * SECOND)  # 1:59 after the first message
@@ -103,7 +103,7 @@ def test_a_staff_message_unread_for_two_minutes_sends_the_client_one_email(
 def test_read_at_one_minute_cancels_the_email(
     cast: Cast, mara: Client, traveller: time_machine.Traveller, mailoutbox: list[EmailMessage]
 ) -> None:
-    message_send(sender=cast.a.owner, client=mara, body=CANARY)
+    message_send(actor=cast.a.owner, client=mara, body=CANARY)
     traveller.shift(MINUTE)
     page = cast.a.signed_in(mara.account).get("/messages/")  # type: ignore[arg-type]
     assert page.status_code == 200
@@ -118,11 +118,11 @@ def test_read_at_one_minute_cancels_the_email(
 def test_a_new_message_after_reading_starts_a_new_stretch(
     cast: Cast, mara: Client, traveller: time_machine.Traveller, mailoutbox: list[EmailMessage]
 ) -> None:
-    message_send(sender=cast.a.owner, client=mara, body="First")
+    message_send(actor=cast.a.owner, client=mara, body="First")
     traveller.shift(MINUTE)
     cast.a.signed_in(mara.account).get("/messages/")  # type: ignore[arg-type]
     with schema_context(cast.a.practice.schema_name):
-        message_send(sender=cast.a.owner, client=mara, body="Second")
+        message_send(actor=cast.a.owner, client=mara, body="Second")
     traveller.shift(2 * MINUTE)
     assert _relay(cast) == 1
     with schema_context(cast.a.practice.schema_name):
@@ -137,7 +137,7 @@ def test_no_email_when_the_client_does_not_allow_email(
     cast: Cast, mara: Client, traveller: time_machine.Traveller, mailoutbox: list[EmailMessage]
 ) -> None:
     PortalAccess.objects.filter(client=mara).update(allows_email=False)
-    message_send(sender=cast.a.owner, client=mara, body=CANARY)
+    message_send(actor=cast.a.owner, client=mara, body=CANARY)
     traveller.shift(10 * MINUTE)
     assert _relay(cast) == 0
     assert not OutboundEmail.objects.exists()
@@ -148,7 +148,7 @@ def test_the_practices_delay_is_used(
     cast: Cast, mara: Client, traveller: time_machine.Traveller, mailoutbox: list[EmailMessage]
 ) -> None:
     portal_settings_update(actor=cast.a.owner, unread_message_email_delay_minutes=5)
-    message_send(sender=cast.a.owner, client=mara, body=CANARY)
+    message_send(actor=cast.a.owner, client=mara, body=CANARY)
     traveller.shift(4 * MINUTE + 59 * SECOND)
     assert _relay(cast) == 0
     traveller.shift(SECOND)
@@ -161,8 +161,8 @@ def test_a_client_message_unread_by_staff_emails_each_staff_participant_once(
 ) -> None:
     account = mara.account
     assert account is not None
-    message_send(sender=account, client=mara, body=CANARY)
-    message_send(sender=account, client=mara, body=f"{CANARY} again")
+    message_send(actor=account, client=mara, body=CANARY)
+    message_send(actor=account, client=mara, body=f"{CANARY} again")
     traveller.shift(2 * MINUTE)
     assert _relay(cast) == 2
     traveller.shift(10 * MINUTE)
@@ -181,8 +181,8 @@ def test_a_client_message_unread_by_staff_emails_each_staff_participant_once(
 def test_staff_reading_cancels_only_their_own_email_and_the_switch_turns_it_off(
     cast: Cast, mara: Client, traveller: time_machine.Traveller, mailoutbox: list[EmailMessage]
 ) -> None:
-    staff_messaging_preference_set(user=cast.a.owner, emails_unread_messages=False)
-    message_send(sender=mara.account, client=mara, body=CANARY)  # type: ignore[arg-type]
+    staff_messaging_preference_set(actor=cast.a.owner, emails_unread_messages=False)
+    message_send(actor=mara.account, client=mara, body=CANARY)  # type: ignore[arg-type]
     assert list(OutboundEmail.objects.values_list("to_email", flat=True)) == [
         "clinician@a.example.com"
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -84,6 +85,28 @@ def test_guard_follows_the_connections_practice(cast: Cast, in_practice_b: Pract
     with pytest.raises(ForeignKeyRefused):
         key_guard(f"{practice_prefix(cast.a.practice.uuid)}tests/x")
     assert key_guard(f"{practice_prefix(cast.b.practice.uuid)}tests/x")
+
+
+RESOLVED_UUID: list[uuid.UUID] = []
+
+
+def resolved_uuid() -> uuid.UUID:
+    """A stand-in for the function `PORTICO_STORAGE_PRACTICE_UUID` names."""
+    return RESOLVED_UUID[0]
+
+
+def test_guard_asks_the_configured_resolver_whose_prefix_it_is(
+    cast: Cast, in_practice_a: PracticeCast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Storage imports no app: the practice comes from the function the setting names, so
+    pointing it elsewhere moves the guard (and the keys) with it."""
+    monkeypatch.setattr(f"{__name__}.RESOLVED_UUID", [cast.b.practice.uuid])
+    with override_settings(PORTICO_STORAGE_PRACTICE_UUID=f"{__name__}.resolved_uuid"):
+        with pytest.raises(ForeignKeyRefused):
+            key_guard(f"{practice_prefix(cast.a.practice.uuid)}tests/x")
+        assert practice_object_key(area="tests").startswith(practice_prefix(cast.b.practice.uuid))
+    own = f"{practice_prefix(cast.a.practice.uuid)}tests/x"
+    assert key_guard(own) == own
 
 
 def test_no_presigned_url_nor_read_nor_delete_for_another_practices_key(

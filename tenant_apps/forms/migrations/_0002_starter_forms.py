@@ -1,9 +1,12 @@
 """The starter forms every practice begins with (intake, consent, release of information, PHQ-9,
-GAD-7, treatment plan), and the idempotent seeding that puts them in a schema.
+GAD-7, treatment plan), as migration `0002_seed_starter_forms` seeds them, and the idempotent
+seeding itself.
 
-Seeding runs from a data migration (`0002_seed_starter_forms`), so it reaches every practice, every
-warm-pool schema and the clone template alike, with no extra step in provisioning. It takes the
-model classes as arguments so the migration can pass its historical models.
+Frozen with that migration: it is history, so it imports no live code (field types are the plain
+strings a version stores) and must never change. New or changed starter forms need a new data
+migration with its own frozen copy. The leading underscore keeps Django's migration loader from
+reading this module as a migration. Seeding takes the model classes as arguments so the migration
+passes its historical models.
 """
 
 from __future__ import annotations

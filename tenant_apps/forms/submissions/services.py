@@ -1,5 +1,6 @@
 """Writing submissions: the client's draft as they go, the submission (with its signature
-evidence), and staff verifying a signature.
+evidence), and staff verifying a signature. Apps above forms (onboarding) learn of a submission
+through `signals.form_submitted`.
 
 Audit rows name ids, field keys and flags, never an answer. A submitted form can't be changed:
 both writes refuse it with `SubmissionClosed`.
@@ -11,11 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import RequestOrigin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.evidence import answers_intact, answers_sha256
@@ -29,12 +31,10 @@ from tenant_apps.forms.models import (
 )
 from tenant_apps.forms.scoring import score_result
 from tenant_apps.forms.signing import CONFIRM_INPUT, SignatureInput
-from tenant_apps.onboarding.services import onboarding_completion_check
+from tenant_apps.forms.submissions.signals import form_submitted
 from tenant_apps.staff_notifications.models import StaffNotificationKind
 from tenant_apps.staff_notifications.selectors import staff_to_notify_about
 from tenant_apps.staff_notifications.services import staff_notify
-
-_USER_AGENT_MAX = 1_000
 
 
 class SubmissionClosed(Exception):
@@ -78,13 +78,19 @@ def _version_for_start(share: FormShare, version_id: int | None) -> FormVersion:
 
 
 def _start(
-    *, request: HttpRequest, share: FormShare, version_id: int | None, answers: dict[str, Any]
+    *,
+    actor: User,
+    origin: RequestOrigin | None,
+    share: FormShare,
+    version_id: int | None,
+    answers: dict[str, Any],
 ) -> FormSubmission:
     version = _version_for_start(share, version_id)
     submission = FormSubmission.objects.create(share=share, version=version, answers=answers)
     audit_record(
-        action="form.started",
-        request=request,
+        action=AuditAction.FORM_STARTED,
+        actor=actor,
+        origin=origin,
         object_type="form_submission",
         object_id=submission.pk,
         detail={"share_id": share.pk, "form_id": share.form_id, "version_id": version.pk},
@@ -94,18 +100,22 @@ def _start(
 
 def submission_draft_save(
     *,
-    request: HttpRequest,
+    actor: User,
     share: FormShare,
     draft: dict[str, Any],
     version_id: int | None = None,
+    origin: RequestOrigin | None = None,
 ) -> FormSubmission:
-    """Keep the client's answers as typed so far (unvalidated). The first save fixes the version
-    and audits `form.started`; later saves only replace the draft answers (no audit row per
-    keystroke). Raises SubmissionClosed once the form is submitted."""
-    with transaction.atomic():
+    """Keep the answers the client (`actor`) typed so far (unvalidated), in its own transaction.
+    The first save fixes the version and audits `form.started`; later saves only replace the
+    draft answers (no audit row per keystroke). Raises SubmissionClosed once the form is
+    submitted."""
+    with transaction.atomic(durable=True):
         share, submission = _locked(share)
         if submission is None:
-            return _start(request=request, share=share, version_id=version_id, answers=draft)
+            return _start(
+                actor=actor, origin=origin, share=share, version_id=version_id, answers=draft
+            )
         if submission.state == SubmissionState.SUBMITTED:
             raise SubmissionClosed
         submission.answers = draft
@@ -121,32 +131,31 @@ def _staff_link(client: Client, submission: FormSubmission) -> str:
 
 def submission_submit(
     *,
-    request: HttpRequest,
+    actor: User,
     client: Client,
     share: FormShare,
     draft: dict[str, Any],
     signature: SignatureInput | None,
     signature_errors: Mapping[str, str] | None = None,
     version_id: int | None = None,
+    origin: RequestOrigin | None = None,
 ) -> FormSubmission:
-    """Validate and submit the client's answers. The draft is saved first whatever happens, so
-    nothing typed is lost when validation fails.
+    """Validate and submit the answers of the client signed in as `actor`. The draft is saved
+    first (its own transaction) whatever happens, so nothing typed is lost when validation fails.
 
     On success, in one transaction: answers stored typed, state `submitted`, score, severity band
     and flags from the version's scoring; a signature evidence record when signed (signer, time,
-    IP, user agent, version, SHA-256 of the canonical answers, see evidence.py); audit
-    `form.submitted` (and `form.signed`); an in-app notification (`form_signed` or
-    `form_completed`) to the owners and the assigned clinician linking to the staff page; then
-    the onboarding completion check. `signature_errors` (from `signature_from_post`) are reported
-    together with the answers' own. Raises SubmissionInvalid (errors by field key or signature
-    input) and SubmissionClosed (already submitted)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise SubmissionClosed
+    the client's IP and user agent from `origin`, version, SHA-256 of the canonical answers, see
+    evidence.py); audit `form.submitted` (and `form.signed`); an in-app notification
+    (`form_signed` or `form_completed`) to the owners and the assigned clinician linking to the
+    staff page; then `signals.form_submitted` (onboarding checks whether it is now complete).
+    `signature_errors` (from `signature_from_post`) are reported together with the answers' own.
+    Raises SubmissionInvalid (errors by field key or signature input) and SubmissionClosed
+    (already submitted)."""
     submission = submission_draft_save(
-        request=request, share=share, draft=draft, version_id=version_id
+        actor=actor, origin=origin, share=share, draft=draft, version_id=version_id
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         share, locked = _locked(share)
         if locked is None or locked.state == SubmissionState.SUBMITTED:
             raise SubmissionClosed
@@ -176,20 +185,21 @@ def submission_submit(
         if signature is not None and is_signed:
             evidence = SignatureEvidence.objects.create(
                 submission=submission,
-                signer=user,
+                signer=actor,
                 typed_name=signature.typed_name,
                 drawn_signature=signature.drawn_signature,
                 signed_at=now,
-                ip_address=request.META.get("REMOTE_ADDR") or None,
-                user_agent=request.headers.get("User-Agent", "")[:_USER_AGENT_MAX],
+                ip_address=origin.ip if origin is not None else None,
+                user_agent=origin.user_agent if origin is not None else "",
                 version=version,
                 answers_sha256=answers_sha256(
                     form_id=share.form_id, version_id=version.pk, answers=answers
                 ),
             )
             audit_record(
-                action="form.signed",
-                request=request,
+                action=AuditAction.FORM_SIGNED,
+                actor=actor,
+                origin=origin,
                 object_type="signature_evidence",
                 object_id=evidence.pk,
                 detail={
@@ -199,8 +209,9 @@ def submission_submit(
                 },
             )
         audit_record(
-            action="form.submitted",
-            request=request,
+            action=AuditAction.FORM_SUBMITTED,
+            actor=actor,
+            origin=origin,
             object_type="form_submission",
             object_id=submission.pk,
             detail={
@@ -222,13 +233,18 @@ def submission_submit(
             client=client,
             link=_staff_link(client, submission),
         )
-        onboarding_completion_check(request=request, client=client)
+        form_submitted.send(
+            sender=FormSubmission, client=client, submission=submission, actor=actor, origin=origin
+        )
     return submission
 
 
-def signature_verify(*, request: HttpRequest, evidence: SignatureEvidence) -> bool:
+def signature_verify(
+    *, actor: User, evidence: SignatureEvidence, origin: RequestOrigin | None = None
+) -> bool:
     """Recompute the SHA-256 of the stored answers and compare it with the one recorded at
-    signing. Audits `signature.verified` with the outcome. Returns whether they match."""
+    signing. Audits `signature.verified` (by `actor`) with the outcome. Returns whether they
+    match."""
     submission = FormSubmission.objects.select_related("share").get(pk=evidence.submission_id)
     intact = answers_intact(
         expected_sha256=evidence.answers_sha256,
@@ -237,8 +253,9 @@ def signature_verify(*, request: HttpRequest, evidence: SignatureEvidence) -> bo
         answers=submission.answers or {},
     )
     audit_record(
-        action="signature.verified",
-        request=request,
+        action=AuditAction.SIGNATURE_VERIFIED,
+        actor=actor,
+        origin=origin,
         object_type="signature_evidence",
         object_id=evidence.pk,
         detail={"submission_id": submission.pk, "intact": intact},

@@ -14,18 +14,19 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from shared_apps.web.origin import request_origin
+from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
-from tenant_apps.forms.downloads import submission_pdf_response
 from tenant_apps.forms.models import FormSubmission
-from tenant_apps.forms.submission_selectors import (
+from tenant_apps.forms.submissions.downloads import submission_pdf_response
+from tenant_apps.forms.submissions.selectors import (
     SUBMISSION_READERS,
     access_submission,
     submission_list,
     submission_signature,
 )
-from tenant_apps.staff.access import IsPracticeStaff, api_staff_user, django_request
 from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 
@@ -97,10 +98,9 @@ class PdfRenderer(BaseRenderer):
         return JSONRenderer().render(data)
 
 
-class _SubmissionApi(APIView):
+class _SubmissionApi(PracticeStaffApiView):
     """Owners and clinicians only: answers are clinical content."""
 
-    permission_classes = (IsPracticeStaff,)
     staff_roles = SUBMISSION_READERS
 
 
@@ -118,14 +118,18 @@ class SubmissionListApi(_SubmissionApi):
         filters = SubmissionListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
         paginator = StaffApiPagination()
-        shown = paginator.listed_page(
-            submission_list(
-                viewer=api_staff_user(request), client_id=filters.validated_data["client_id"]
-            ),
+        viewer = api_staff_user(request)
+        shown = paginator.page_items(
+            submission_list(viewer=viewer, client_id=filters.validated_data["client_id"]),
             request=request,
             view=self,
-            action="form.listed",
+        )
+        audit_record(
+            action=AuditAction.FORM_LISTED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="form_submission",
+            detail=paginator.page_counts(),
         )
         return paginator.get_paginated_response(SubmissionSummaryOutput(shown, many=True).data)
 
@@ -139,11 +143,12 @@ class SubmissionDetailApi(_SubmissionApi):
     def get(self, request: Request, submission_id: int) -> Response:
         """One submission with its version's fields, the answers and the signature evidence;
         audited `form.viewed`."""
-        submission = access_submission(viewer=api_staff_user(request), submission_id=submission_id)
+        viewer = api_staff_user(request)
+        submission = access_submission(viewer=viewer, submission_id=submission_id)
         audit_record(
-            action="form.viewed",
-            request=django_request(request),
-            actor=api_staff_user(request),
+            action=AuditAction.FORM_VIEWED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="form_submission",
             object_id=submission.pk,
             detail={"form_id": submission.share.form_id, "version_id": submission.version_id},
@@ -164,5 +169,5 @@ class SubmissionPdfApi(_SubmissionApi):
         viewer = api_staff_user(request)
         submission = access_submission(viewer=viewer, submission_id=submission_id)
         return submission_pdf_response(
-            request=django_request(request), submission=submission, by="api", actor=viewer
+            actor=viewer, origin=request_origin(request), submission=submission, by="api"
         )

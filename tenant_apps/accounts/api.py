@@ -5,20 +5,23 @@ from __future__ import annotations
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from shared_apps.accounts.fields import EmailSerializerField
+from tenant_apps.accounts.api_access import PracticeAccountApiView
 
 
 class MeOutput(serializers.Serializer[object]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     role = serializers.CharField()
-    email = serializers.EmailField()
+    email = EmailSerializerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
 
 
-class MeView(APIView):
-    """The signed-in account (session or, later, token auth). Anonymous callers get 403."""
+class MeView(PracticeAccountApiView):
+    """The calling account, client or staff (session or staff token). Anonymous callers get
+    403."""
 
     serializer_class = MeOutput
 

@@ -17,16 +17,23 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.accounts.models import User
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.selectors import access_client
-from tenant_apps.forms.downloads import pdf_context, pdf_response, submission_pdf_response
 from tenant_apps.forms.evidence import CANONICAL_FORMAT, answers_intact
 from tenant_apps.forms.filling import answer_rows
 from tenant_apps.forms.models import FormSubmission, SignatureEvidence, SubmissionState
 from tenant_apps.forms.pdf import evidence_pdf
-from tenant_apps.forms.submission_selectors import (
+from tenant_apps.forms.submissions.downloads import (
+    pdf_context,
+    pdf_response,
+    submission_pdf_response,
+)
+from tenant_apps.forms.submissions.selectors import (
     SUBMISSION_READERS,
     access_signature,
     access_submission,
@@ -34,7 +41,7 @@ from tenant_apps.forms.submission_selectors import (
     share_submission,
     submission_signature,
 )
-from tenant_apps.forms.submission_services import signature_verify
+from tenant_apps.forms.submissions.services import signature_verify
 from tenant_apps.staff.access import staff_required, staff_user
 
 
@@ -42,24 +49,22 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return render(
         request,
         f"forms/submissions/{template}",
-        {"practice": request_practice(request), **context},
+        {"practice": current_practice(), **context},
     )
 
 
 def _client_submission(
-    request: HttpRequest, client_id: int, submission_id: int
+    viewer: User, client_id: int, submission_id: int
 ) -> tuple[Client, FormSubmission]:
-    """The client and their submission, each 404 when missing or not the caller's to read."""
-    viewer = staff_user(request)
+    """The client and their submission, each 404 when missing or not the viewer's to read."""
     client = access_client(viewer=viewer, client_id=client_id)
     return client, access_submission(viewer=viewer, client=client, submission_id=submission_id)
 
 
 def _client_evidence(
-    request: HttpRequest, client_id: int, submission_id: int
+    viewer: User, client_id: int, submission_id: int
 ) -> tuple[Client, SignatureEvidence]:
     """The client and the signature evidence of their submission (404 as above)."""
-    viewer = staff_user(request)
     client = access_client(viewer=viewer, client_id=client_id)
     return client, access_signature(viewer=viewer, client=client, submission_id=submission_id)
 
@@ -78,7 +83,8 @@ def _is_intact(evidence: SignatureEvidence, submission: FormSubmission) -> bool:
 @require_GET
 def client_forms_page(request: HttpRequest, client_id: int) -> HttpResponse:
     """The client's forms: state, when, score and severity band, flags, whether signed."""
-    client = access_client(viewer=staff_user(request), client_id=client_id)
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
     rows = []
     for share in client_form_overview(client):
         submission = share_submission(share)
@@ -92,8 +98,9 @@ def client_forms_page(request: HttpRequest, client_id: int) -> HttpResponse:
             }
         )
     audit_record(
-        action="form.listed",
-        request=request,
+        action=AuditAction.FORM_LISTED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="client",
         object_id=client.pk,
         detail={"shown": len(rows)},
@@ -108,10 +115,12 @@ def submission_detail_page(
     request: HttpRequest, client_id: int, submission_id: int
 ) -> HttpResponse:
     """The answers with the questions of the version the client saw; audited `form.viewed`."""
-    client, submission = _client_submission(request, client_id, submission_id)
+    viewer = staff_user(request)
+    client, submission = _client_submission(viewer, client_id, submission_id)
     audit_record(
-        action="form.viewed",
-        request=request,
+        action=AuditAction.FORM_VIEWED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="form_submission",
         object_id=submission.pk,
         detail={"form_id": submission.share.form_id, "version_id": submission.version_id},
@@ -137,8 +146,11 @@ def submission_pdf_download(
     request: HttpRequest, client_id: int, submission_id: int
 ) -> HttpResponse:
     """The completed form as a PDF attachment; audited `form.downloaded`."""
-    _client, submission = _client_submission(request, client_id, submission_id)
-    return submission_pdf_response(request=request, submission=submission, by="staff")
+    viewer = staff_user(request)
+    _client, submission = _client_submission(viewer, client_id, submission_id)
+    return submission_pdf_response(
+        actor=viewer, origin=request_origin(request), submission=submission, by="staff"
+    )
 
 
 @staff_required(*SUBMISSION_READERS)
@@ -146,10 +158,12 @@ def submission_pdf_download(
 @require_GET
 def signature_page(request: HttpRequest, client_id: int, submission_id: int) -> HttpResponse:
     """The signature evidence record; audited `signature.viewed`."""
-    client, evidence = _client_evidence(request, client_id, submission_id)
+    viewer = staff_user(request)
+    client, evidence = _client_evidence(viewer, client_id, submission_id)
     audit_record(
-        action="signature.viewed",
-        request=request,
+        action=AuditAction.SIGNATURE_VIEWED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="signature_evidence",
         object_id=evidence.pk,
         detail={"submission_id": evidence.submission_id},
@@ -173,15 +187,17 @@ def signature_pdf_download(
 ) -> HttpResponse:
     """The evidence record as a PDF attachment (with the verification outcome at that moment);
     audited `signature.downloaded`."""
-    _client, evidence = _client_evidence(request, client_id, submission_id)
+    viewer = staff_user(request)
+    _client, evidence = _client_evidence(viewer, client_id, submission_id)
     content = evidence_pdf(
         evidence=evidence,
         is_intact=_is_intact(evidence, evidence.submission),
-        context=pdf_context(request),
+        context=pdf_context(),
     )
     audit_record(
-        action="signature.downloaded",
-        request=request,
+        action=AuditAction.SIGNATURE_DOWNLOADED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="signature_evidence",
         object_id=evidence.pk,
         detail={"submission_id": evidence.submission_id, "format": "pdf"},
@@ -195,8 +211,9 @@ def signature_verify_action(
     request: HttpRequest, client_id: int, submission_id: int
 ) -> HttpResponse:
     """Recompute the answers' hash and report the outcome (audited `signature.verified`)."""
-    client, evidence = _client_evidence(request, client_id, submission_id)
-    if signature_verify(request=request, evidence=evidence):
+    viewer = staff_user(request)
+    client, evidence = _client_evidence(viewer, client_id, submission_id)
+    if signature_verify(actor=viewer, origin=request_origin(request), evidence=evidence):
         messages.success(request, "Verified: intact. The answers are exactly those signed.")
     else:
         messages.error(
