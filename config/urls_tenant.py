@@ -2,7 +2,7 @@
 portal at `/`. One row per app and audience: each app's `urls.py` says what it adds where.
 
 Every route here must have a case in tests/integration/isolation/ (the route-walker test fails
-otherwise), and every API view derives from a base of tenant_apps/accounts/api_access.py (the API
+otherwise), and every API view derives from a base of tenant_apps/access/api.py (the API
 walker in tests/integration/test_api_bases.py fails otherwise).
 """
 

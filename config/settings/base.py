@@ -273,7 +273,13 @@ STORAGES = {
 # --- API ----------------------------------------------------------------------------------------
 # Fail closed: a view not built on a base of shared_apps/web/api.py authenticates nobody and
 # refuses everyone. The bases fix their own authentication and permissions (PlatformApiView;
-# PracticeStaffApiView and PracticeAccountApiView in tenant_apps/accounts/api_access.py).
+# PracticeStaffApiView and PracticeAccountApiView in tenant_apps/access/api.py).
+# How the practice API authenticates (tenant_apps/access/api.py): the browser's session, or a staff
+# API token stored hashed in the practice's schema.
+PORTICO_PRACTICE_API_AUTHENTICATION = [
+    "rest_framework.authentication.SessionAuthentication",
+    "tenant_apps.accounts.api_tokens.StaffTokenAuthentication",
+]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["shared_apps.web.permissions.DenyAll"],

@@ -5,7 +5,7 @@ DRF's default permission is `DenyAll` (shared_apps/web/permissions.py): a view w
 `APIView` answers 403 to everyone instead of falling back to "any signed-in account". Real views
 derive from a base built on `FailClosedApiView`: `PlatformApiView`
 (shared_apps/operators/api_auth.py), `PracticeStaffApiView` and `PracticeAccountApiView`
-(tenant_apps/accounts/api_access.py).
+(tenant_apps/access/api.py).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shared_apps.accounts.fields import EmailSerializerField
-from tenant_apps.accounts.api_access import PracticeAccountApiView
+from tenant_apps.access.api import PracticeAccountApiView
 
 
 class MeOutput(serializers.Serializer[object]):

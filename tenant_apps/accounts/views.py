@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shared_apps.accounts.models import StaffRole, TokenPurpose
 from shared_apps.accounts.totp import totp_setup_context
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.accounts import services, two_factor
 from tenant_apps.accounts.api_tokens import api_token_issue, api_token_revoke
 from tenant_apps.accounts.errors import StaffDeactivateError, StaffInviteError
@@ -41,7 +42,6 @@ from tenant_apps.accounts.selectors import (
     staff_list,
     usable_token,
 )
-from tenant_apps.staff.access import staff_required, staff_user
 
 logger = logging.getLogger(__name__)
 

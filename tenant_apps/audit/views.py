@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET
 
 from shared_apps.accounts.models import StaffRole
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.access.pages import staff_required
 from tenant_apps.audit.forms import AuditFilterForm
 from tenant_apps.audit.selectors import audit_action_names, audit_entries
 from tenant_apps.audit.services import audit_record
-from tenant_apps.staff.access import staff_required
 
 PAGE_SIZE = 50
 

@@ -17,7 +17,9 @@ from rest_framework.response import Response
 from shared_apps.accounts.fields import EmailSerializerField
 from shared_apps.accounts.models import StaffRole, User
 from shared_apps.web.origin import request_origin
-from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from shared_apps.web.pagination import PageOutput, StaffApiPagination
+from tenant_apps.access.api import PracticeStaffApiView, api_staff_user
+from tenant_apps.access.pages import django_request
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import PortalStatus
@@ -29,8 +31,6 @@ from tenant_apps.clients.services import (
     client_unarchive,
     client_update,
 )
-from tenant_apps.staff.access import django_request
-from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 
 class ClientOutput(serializers.Serializer[Any]):

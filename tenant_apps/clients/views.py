@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shared_apps.accounts.models import StaffRole
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.errors import ImportFileError
 from tenant_apps.clients.forms import (
@@ -42,7 +43,6 @@ from tenant_apps.clients.services import (
     client_unarchive,
     client_update,
 )
-from tenant_apps.staff.access import staff_required, staff_user
 
 PAGE_SIZE = 25
 PREVIEW_ROWS = 5

@@ -20,7 +20,7 @@ from shared_apps.accounts.models import User
 from shared_apps.web.origin import request_origin
 from storage.presign import DOWNLOAD_LINK_SECONDS
 from storage.slots import FILENAME_MAX
-from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.access.api import PracticeStaffApiView, api_staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client

@@ -35,7 +35,7 @@ from tenant_apps.documents.services import (
     client_upload_slot_create,
     shared_document_download,
 )
-from tenant_apps.portal.client_views import client_required, client_user, portal_context
+from tenant_apps.invitations.client_access import client_required, client_user, portal_context
 
 
 def documents_context(request: HttpRequest, client: Client, **extra: Any) -> dict[str, Any]:

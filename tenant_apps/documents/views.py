@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shared_apps.tenancy.context import current_practice
 from shared_apps.web.origin import request_origin
 from storage.verify import upload_max_bytes
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
@@ -41,7 +42,6 @@ from tenant_apps.documents.services import (
     shared_document_slot_create,
     shared_document_unshare,
 )
-from tenant_apps.staff.access import staff_required, staff_user
 
 
 def _tab(client_id: int) -> str:

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shared_apps.web.origin import request_origin
-from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.access.api import PracticeStaffApiView, api_staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client

@@ -39,7 +39,7 @@ from tenant_apps.forms.submissions.services import (
     submission_draft_save,
     submission_submit,
 )
-from tenant_apps.portal.client_views import client_required, client_user, portal_context
+from tenant_apps.invitations.client_access import client_required, client_user, portal_context
 
 _VERSION_INPUT = "version"
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shared_apps.tenancy.context import current_practice
 from shared_apps.web.origin import request_origin
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
@@ -48,7 +49,6 @@ from tenant_apps.forms.services import (
     form_unarchive,
     form_update,
 )
-from tenant_apps.staff.access import staff_required, staff_user
 
 
 def _render(

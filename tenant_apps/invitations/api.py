@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shared_apps.accounts.models import User
-from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from tenant_apps.access.api import PracticeStaffApiView, api_staff_user
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.invitations.errors import InvitationError

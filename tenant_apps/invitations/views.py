@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shared_apps.accounts.models import StaffRole
 from shared_apps.tenancy.middleware import request_practice
 from shared_apps.web.origin import request_origin
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import PortalStatus
 from tenant_apps.clients.selectors import access_client, client_list
@@ -39,7 +40,6 @@ from tenant_apps.invitations.services import (
     portal_access_set,
 )
 from tenant_apps.onboarding.services import STEPS, onboarding_steps_done
-from tenant_apps.staff.access import staff_required, staff_user
 
 _MANAGERS = (StaffRole.OWNER, StaffRole.ADMIN)
 

@@ -17,7 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shared_apps.web.origin import request_origin
-from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from shared_apps.web.pagination import PageOutput, StaffApiPagination
+from tenant_apps.access.api import PracticeStaffApiView, api_staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.messaging.errors import MessagingError
@@ -30,7 +31,6 @@ from tenant_apps.messaging.selectors import (
     staff_may_read_messages,
 )
 from tenant_apps.messaging.services import conversation_mark_read, message_send
-from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 

@@ -28,10 +28,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.context import current_practice
 from shared_apps.web.origin import request_origin
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.accounts.idle import htmx_fragment
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
+from tenant_apps.invitations.client_access import portal_context
 from tenant_apps.messaging.attachments import (
     message_attachment_download,
     message_attachment_slot_create,
@@ -58,9 +60,7 @@ from tenant_apps.messaging.services import (
     staff_messaging_preference_set,
 )
 from tenant_apps.messaging.templatetags.messaging import badge_context, poll_seconds
-from tenant_apps.portal.client_views import portal_context
 from tenant_apps.practice_settings.selectors import portal_settings
-from tenant_apps.staff.access import staff_required, staff_user
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 

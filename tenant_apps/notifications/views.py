@@ -13,10 +13,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.notifications.selectors import DELIVERY_LOG_LIMIT, client_deliveries
-from tenant_apps.staff.access import staff_required, staff_user
 
 
 @staff_required()

@@ -10,25 +10,22 @@ that logs no path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shared_apps.accounts.models import User
-from shared_apps.tenancy.middleware import request_practice
 from tenant_apps.accounts.forms import NewPasswordForm
 from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.selectors import forms_outstanding_for_onboarding
 from tenant_apps.forms.submissions.selectors import portal_forms
+from tenant_apps.invitations.client_access import client_required, portal_context
 from tenant_apps.invitations.selectors import (
     client_of_account,
     invitation_usable,
@@ -48,43 +45,6 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Session key (not a secret) under which the invitation's token waits for the password form.
 INVITATION_TOKEN_SESSION_KEY = "portal:invitation_token"  # noqa: S105
-
-
-def client_user(request: HttpRequest) -> User:
-    """The signed-in client's account (call only behind `client_required`)."""
-    user = request.user
-    if not isinstance(user, User) or not user.is_client:
-        raise PermissionDenied
-    return user
-
-
-def client_required(view: View) -> View:
-    """Page decorator: a signed-in client of this practice with a client record. Anonymous
-    visitors go to sign-in; staff and accounts without a record get 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        client = client_of_account(user) if isinstance(user, User) else None
-        if client is None:
-            raise PermissionDenied
-        return view(request, client, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def portal_context(request: HttpRequest, client: Client | None, **extra: Any) -> dict[str, Any]:
-    """What every client page shows: the practice and the navigation of this client's
-    features."""
-    access = portal_access_of(client) if client else None
-    return {
-        "practice": request_practice(request),
-        "portal_access": access,
-        "portal_features": access.enabled_features if access else [],
-        **extra,
-    }
 
 
 # --- Invitation ---------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from provisioning.services import ProvisioningError
 from shared_apps.accounts.models import StaffRole
 from shared_apps.tenancy.middleware import request_practice
 from shared_apps.tenancy.selectors import practice_portal_url
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.practice_settings.forms import PortalSettingsForm, time_zones
 from tenant_apps.practice_settings.selectors import portal_settings
 from tenant_apps.practice_settings.services import portal_settings_update
-from tenant_apps.staff.access import staff_required, staff_user
 
 
 @staff_required(StaffRole.OWNER)

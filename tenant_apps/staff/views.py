@@ -14,8 +14,8 @@ from shared_apps.accounts.models import TokenPurpose
 from shared_apps.accounts.services import email_confirm
 from shared_apps.accounts.tokens import account_token_redeem
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.accounts.links import link_not_valid, no_referrer
-from tenant_apps.staff.access import staff_required, staff_user
 from tenant_apps.staff_notifications.selectors import staff_notifications_unread
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

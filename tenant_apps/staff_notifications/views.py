@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from shared_apps.tenancy.middleware import request_practice
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.accounts.idle import htmx_fragment
 from tenant_apps.audit.services import audit_record
-from tenant_apps.staff.access import staff_required, staff_user
 from tenant_apps.staff_notifications.models import StaffNotificationKind
 from tenant_apps.staff_notifications.selectors import (
     access_staff_notification,

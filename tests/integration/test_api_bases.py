@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from shared_apps.accounts.models import StaffRole, User, UserKind
 from shared_apps.operators.api_auth import PlatformApiView
 from shared_apps.web.api import FIXED_ATTRIBUTES, FailClosedApiView
-from tenant_apps.accounts.api_access import (
+from tenant_apps.access.api import (
     PRACTICE_API_BASES,
     PracticeAccountApiView,
     PracticeStaffApiView,

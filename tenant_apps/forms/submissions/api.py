@@ -16,7 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shared_apps.web.origin import request_origin
-from tenant_apps.accounts.api_access import PracticeStaffApiView, api_staff_user
+from shared_apps.web.pagination import PageOutput, StaffApiPagination
+from tenant_apps.access.api import PracticeStaffApiView, api_staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.forms.models import FormSubmission
@@ -27,7 +28,6 @@ from tenant_apps.forms.submissions.selectors import (
     submission_list,
     submission_signature,
 )
-from tenant_apps.staff.pagination import PageOutput, StaffApiPagination
 
 
 class SubmissionSummaryOutput(serializers.Serializer[Any]):

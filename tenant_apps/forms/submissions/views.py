@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.context import current_practice
 from shared_apps.web.origin import request_origin
+from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
@@ -42,7 +43,6 @@ from tenant_apps.forms.submissions.selectors import (
     submission_signature,
 )
 from tenant_apps.forms.submissions.services import signature_verify
-from tenant_apps.staff.access import staff_required, staff_user
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:

@@ -1,5 +1,5 @@
 """Who may open a staff page: the practice's own staff, by role (the practice API's bases are in
-tenant_apps/accounts/api_access.py).
+tenant_apps/access/api.py).
 
 Fails closed: anonymous visitors go to sign-in; clients and staff without the role get 403.
 Objects are loaded with `access_*` selectors that answer 404 for "missing" and "not yours" alike.
@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.request import Request
 
 from shared_apps.accounts.models import StaffRole, User
-from tenant_apps.accounts.api_access import ALL_STAFF_ROLES, has_staff_role
+from tenant_apps.access.api import ALL_STAFF_ROLES, has_staff_role
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 

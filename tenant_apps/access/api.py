@@ -1,5 +1,8 @@
 """Who may call the practice API (`/api/v1/` on a practice's host), and the role test that staff
-pages share (tenant_apps/staff/access.py).
+pages share (tenant_apps/access/pages.py).
+
+The authenticators are named in settings (`PORTICO_PRACTICE_API_AUTHENTICATION`: the session and
+the staff API token of tenant_apps/accounts/api_tokens.py), so this bottom layer imports no app.
 
 Every practice API view derives from `PracticeStaffApiView` or `PracticeAccountApiView`. Both fail
 closed: the session or staff-token authentication and the permission are fixed here, and a
@@ -14,14 +17,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, ClassVar
 
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from django.conf import settings
+from django.utils.module_loading import import_string
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from shared_apps.accounts.models import StaffRole, User
 from shared_apps.web.api import FailClosedApiView
-from tenant_apps.accounts.api_tokens import StaffTokenAuthentication
 
 ALL_STAFF_ROLES = frozenset(StaffRole)
 
@@ -61,7 +65,7 @@ class _PracticeApiView(FailClosedApiView, base=True):
     hashed in this practice's schema, so it works on no other host)."""
 
     def get_authenticators(self) -> list[BaseAuthentication]:
-        return [SessionAuthentication(), StaffTokenAuthentication()]
+        return [import_string(path)() for path in settings.PORTICO_PRACTICE_API_AUTHENTICATION]
 
 
 class PracticeStaffApiView(_PracticeApiView, base=True):
