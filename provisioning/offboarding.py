@@ -35,12 +35,8 @@ from shared_apps.tenancy.models import (
     PracticeExport,
     PracticeStatus,
 )
-from shared_apps.tenancy.selectors import (
-    host_url,
-    practice_host_cache_forget,
-    practice_hosts,
-    practice_subdomain,
-)
+from shared_apps.tenancy.selectors import host_url, practice_hosts, practice_subdomain
+from shared_apps.tenancy.services import practice_host_cache_forget
 from storage.objects import (
     export_key,
     object_keys,

@@ -7,7 +7,9 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shared_apps.tenancy.middleware import request_practice
+from config.logging import ONE_TIME_LINK_META_KEY
+
+from shared_apps.tenancy.context import current_practice
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +26,12 @@ def link_not_valid(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "practice_accounts/link_not_valid.html",
-        {"practice": request_practice(request)},
+        {"practice": current_practice()},
         status=404,
     )
-    # Django would log "Not Found: <path>"; this line says which page, never the path.
-    response._has_been_logged = True  # type: ignore[attr-defined]
+    # Django would log "Not Found: <path>" (config.logging.OneTimeLinkFilter drops it for a
+    # marked request); this line says which page, never the path.
+    request.META[ONE_TIME_LINK_META_KEY] = True
     logger.info(
         "Account link not valid (%s)",
         request.resolver_match.url_name if request.resolver_match else "",

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from shared_apps.web.origin import request_actor, request_origin
 from tenant_apps.accounts import services
 from tenant_apps.accounts.throttle import (
     SignInScope,
@@ -38,7 +39,9 @@ class SignInThrottleMixin:
         email = request.POST.get("username", "")
         self._signin_scope = signin_scope(email=email, ip=request.META.get("REMOTE_ADDR"))
         if signin_is_locked(self._signin_scope):
-            services.signin_refused_while_locked_record(request=request, email=email)
+            services.signin_refused_while_locked_record(
+                actor=request_actor(request), origin=request_origin(request), email=email
+            )
             return self._locked_response()
         return super().post(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -46,7 +49,7 @@ class SignInThrottleMixin:
         user = form.get_user()
         response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
         signin_success_count(self._signin_scope)
-        services.signin_success_record(request=self.request, user=user)
+        services.signin_success_record(actor=user, origin=request_origin(self.request))
         if staff_sign_in_needs_totp(user):
             self.request.session[TOTP_PENDING_SESSION_KEY] = True
             return redirect("staff:two-factor")
@@ -55,7 +58,12 @@ class SignInThrottleMixin:
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         email = self.request.POST.get("username", "")
         locked_now = signin_failure_count(self._signin_scope)
-        services.signin_failure_record(request=self.request, email=email, locked_now=locked_now)
+        services.signin_failure_record(
+            actor=request_actor(self.request),
+            origin=request_origin(self.request),
+            email=email,
+            locked_now=locked_now,
+        )
         if locked_now:
             return self._locked_response()
         response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import RequestOrigin, request_origin
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.invitations.errors import InvitationError
@@ -61,14 +62,14 @@ class _InvitationActionApi(APIView):
     permission_classes = (IsPracticeStaff,)
     success_status: int = status.HTTP_200_OK
 
-    def act(self, *, viewer: User, client: Client, request: Request) -> None:
+    def act(self, *, viewer: User, origin: RequestOrigin, client: Client) -> None:
         raise NotImplementedError
 
     def post(self, request: Request, client_id: int) -> Response:
         viewer = api_staff_user(request)
         client = access_client(viewer=viewer, client_id=client_id)
         try:
-            self.act(viewer=viewer, client=client, request=request)
+            self.act(viewer=viewer, origin=request_origin(request), client=client)
         except InvitationError as error:
             raise ValidationError({"detail": error.message}) from error
         client.refresh_from_db()
@@ -88,8 +89,8 @@ class InvitationSendApi(_InvitationActionApi):
         """Invite the client (or grant access again after a revoke)."""
         return super().post(request, client_id)
 
-    def act(self, *, viewer: User, client: Client, request: Request) -> None:
-        invitation_send(actor=viewer, client=client, request=request._request)
+    def act(self, *, viewer: User, origin: RequestOrigin, client: Client) -> None:
+        invitation_send(actor=viewer, origin=origin, client=client)
 
 
 class InvitationResendApi(_InvitationActionApi):
@@ -103,8 +104,8 @@ class InvitationResendApi(_InvitationActionApi):
         """Send a new link; the previous one stops working."""
         return super().post(request, client_id)
 
-    def act(self, *, viewer: User, client: Client, request: Request) -> None:
-        invitation_resend(actor=viewer, client=client, request=request._request)
+    def act(self, *, viewer: User, origin: RequestOrigin, client: Client) -> None:
+        invitation_resend(actor=viewer, origin=origin, client=client)
 
 
 class InvitationRevokeApi(_InvitationActionApi):
@@ -118,5 +119,5 @@ class InvitationRevokeApi(_InvitationActionApi):
         """Revoke portal access: the client's account is disabled and signed out everywhere."""
         return super().post(request, client_id)
 
-    def act(self, *, viewer: User, client: Client, request: Request) -> None:
-        portal_access_revoke(actor=viewer, client=client, request=request._request)
+    def act(self, *, viewer: User, origin: RequestOrigin, client: Client) -> None:
+        portal_access_revoke(actor=viewer, origin=origin, client=client)
