@@ -26,7 +26,7 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_issue(*, actor: User, origin: RequestOrigin | None, name: str) -> str:
+def api_token_issue(*, actor: User, origin: RequestOrigin | None = None, name: str) -> str:
     """Create a token for `actor` and return it (shown once, never stored). Audited."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic(durable=True):
@@ -41,7 +41,7 @@ def api_token_issue(*, actor: User, origin: RequestOrigin | None, name: str) -> 
     return raw
 
 
-def api_token_revoke(*, actor: User, origin: RequestOrigin | None, token_id: int) -> bool:
+def api_token_revoke(*, actor: User, origin: RequestOrigin | None = None, token_id: int) -> bool:
     """Revoke one of `actor`'s own tokens; False if there is no such active token."""
     with transaction.atomic(durable=True):
         revoked = StaffApiToken.objects.filter(

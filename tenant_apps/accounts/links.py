@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from config.logging import ONE_TIME_LINK_META_KEY
-
 from shared_apps.tenancy.context import current_practice
 
 logger = logging.getLogger(__name__)

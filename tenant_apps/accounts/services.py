@@ -72,7 +72,7 @@ def _account_id(email: str) -> int | None:
 
 
 def signin_failure_record(
-    *, actor: User | None, origin: RequestOrigin | None, email: str, locked_now: bool
+    *, actor: User | None, origin: RequestOrigin | None = None, email: str, locked_now: bool
 ) -> None:
     """Audit a refused sign-in (`signin.failed`) and, when it locked the account or IP,
     `signin.locked`. `actor` is whoever is already signed in on that browser (usually None).
@@ -98,7 +98,7 @@ def signin_failure_record(
 
 
 def signin_refused_while_locked_record(
-    *, actor: User | None, origin: RequestOrigin | None, email: str
+    *, actor: User | None, origin: RequestOrigin | None = None, email: str
 ) -> None:
     """Audit an attempt refused because of a lockout (`signin.failed`, detail `locked`)."""
     account_id = _account_id(email)
@@ -112,7 +112,7 @@ def signin_refused_while_locked_record(
     )
 
 
-def signin_success_record(*, actor: User, origin: RequestOrigin | None) -> None:
+def signin_success_record(*, actor: User, origin: RequestOrigin | None = None) -> None:
     audit_record(
         action=AuditAction.SIGNIN_SUCCEEDED,
         actor=actor,
@@ -122,7 +122,7 @@ def signin_success_record(*, actor: User, origin: RequestOrigin | None) -> None:
     )
 
 
-def signout_record(*, actor: User, origin: RequestOrigin | None) -> None:
+def signout_record(*, actor: User, origin: RequestOrigin | None = None) -> None:
     audit_record(
         action=AuditAction.SIGNOUT,
         actor=actor,
@@ -133,7 +133,9 @@ def signout_record(*, actor: User, origin: RequestOrigin | None) -> None:
 
 
 # --- Password reset -----------------------------------------------------------------------------
-def password_reset_request(*, actor: User | None, origin: RequestOrigin | None, email: str) -> None:
+def password_reset_request(
+    *, actor: User | None, origin: RequestOrigin | None = None, email: str
+) -> None:
     """Send a reset link to `email` if it is an active staff or client account of this practice
     with a password; otherwise do nothing visible. The same work is done either way (a token is
     made and the email rendered), so neither the answer nor its timing says whether the address
@@ -187,7 +189,7 @@ def password_reset_request(*, actor: User | None, origin: RequestOrigin | None, 
 
 
 def password_reset_complete(
-    *, origin: RequestOrigin | None, raw_token: str, password: str
+    *, origin: RequestOrigin | None = None, raw_token: str, password: str
 ) -> User | None:
     """Set a new password with a reset link; None when the link is not (or no longer) valid.
 
@@ -218,7 +220,7 @@ def password_reset_complete(
 
 # --- Profile ------------------------------------------------------------------------------------
 def profile_update(
-    *, actor: User, origin: RequestOrigin | None, first_name: str, last_name: str, email: str
+    *, actor: User, origin: RequestOrigin | None = None, first_name: str, last_name: str, email: str
 ) -> User:
     """Change a staff member's own name and email (the caller checks the email is free).
     Audits `profile.updated` with the names of the changed fields."""
@@ -242,7 +244,7 @@ def profile_update(
 
 
 def password_change(
-    *, actor: User, origin: RequestOrigin | None, password: str, keep_session_key: str | None
+    *, actor: User, origin: RequestOrigin | None = None, password: str, keep_session_key: str | None
 ) -> None:
     """Set a new password for `actor` (signed in) and end their sessions except
     `keep_session_key` (the caller's own, whose auth hash the caller updates). Outstanding reset
@@ -261,7 +263,7 @@ def password_change(
 
 
 def other_sessions_end(
-    *, actor: User, origin: RequestOrigin | None, keep_session_key: str | None
+    *, actor: User, origin: RequestOrigin | None = None, keep_session_key: str | None
 ) -> int:
     """Sign `actor` out everywhere but the session `keep_session_key`. Audits `sessions.ended`
     with the count."""
@@ -286,7 +288,9 @@ def _is_pending_invitation(user: User) -> bool:
     return user.is_practice_staff and user.is_active and not user.has_usable_password()
 
 
-def staff_invite(*, actor: User, origin: RequestOrigin | None, email: str, role: StaffRole) -> User:
+def staff_invite(
+    *, actor: User, origin: RequestOrigin | None = None, email: str, role: StaffRole
+) -> User:
     """Invite a clinician or admin by email: an account without a password and a 7-day, single-use
     link (`/staff/join/<token>/`) sent through the outbox. Inviting an address whose invitation is
     still open sends a new link and kills the old one. Audits `staff.invited`.
@@ -339,7 +343,12 @@ def staff_invite(*, actor: User, origin: RequestOrigin | None, email: str, role:
 
 
 def staff_join(
-    *, origin: RequestOrigin | None, raw_token: str, first_name: str, last_name: str, password: str
+    *,
+    origin: RequestOrigin | None = None,
+    raw_token: str,
+    first_name: str,
+    last_name: str,
+    password: str,
 ) -> User | None:
     """Accept a staff invitation: set the name and password (the email is confirmed by the link).
     None when the link is not valid. Audits `staff.joined`, acted by the new member (the link
@@ -363,7 +372,7 @@ def staff_join(
     return member
 
 
-def staff_deactivate(*, actor: User, origin: RequestOrigin | None, member: User) -> None:
+def staff_deactivate(*, actor: User, origin: RequestOrigin | None = None, member: User) -> None:
     """Turn a clinician's or admin's account off: their sessions are deleted at once and their
     open links die. Owners cannot be deactivated here. Audits `staff.deactivated`.
 

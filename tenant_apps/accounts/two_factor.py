@@ -36,7 +36,11 @@ def staff_security_policy() -> StaffSecurityPolicy:
 
 
 def staff_totp_required_set(
-    *, actor: User, origin: RequestOrigin | None, required: bool, keep_session_key: str | None
+    *,
+    actor: User,
+    origin: RequestOrigin | None = None,
+    required: bool,
+    keep_session_key: str | None,
 ) -> bool:
     """Turn the policy on or off; True when this call turned it on. Turning it on ends every
     staff session but `keep_session_key` (each signs in again through the two-factor step); the
@@ -78,7 +82,7 @@ def staff_totp_enrolment_start(*, user: User) -> TOTPDevice:
     return device
 
 
-def staff_totp_complete(*, actor: User, origin: RequestOrigin | None, code: str) -> bool:
+def staff_totp_complete(*, actor: User, origin: RequestOrigin | None = None, code: str) -> bool:
     """Accept `actor`'s code: confirms the enrolling device, or checks a confirmed one (a code
     works once; django-otp slows down repeated failures). On success the caller ends the session's
     pending state and gives it a new key. Audits `two_factor.enrolled` or `two_factor.verified`;

@@ -134,7 +134,9 @@ class PortalAccessRevoker(Protocol):
     """Takes a client's portal access away inside the caller's transaction; returns the client
     as saved."""
 
-    def __call__(self, *, actor: User, origin: RequestOrigin | None, client: Client) -> Client: ...
+    def __call__(
+        self, *, actor: User, origin: RequestOrigin | None = None, client: Client
+    ) -> Client: ...
 
 
 _access_revokers: list[PortalAccessRevoker] = []
@@ -146,7 +148,7 @@ def client_archive_access_revoker_set(revoker: PortalAccessRevoker) -> None:
     _access_revokers[:] = [revoker]
 
 
-def client_create(*, actor: User, origin: RequestOrigin | None, data: ClientData) -> Client:
+def client_create(*, actor: User, origin: RequestOrigin | None = None, data: ClientData) -> Client:
     """Create a client record. Raises ValidationError (field → messages); audits
     `client.created`."""
     data = data.clean()
@@ -167,7 +169,7 @@ def client_create(*, actor: User, origin: RequestOrigin | None, data: ClientData
 def client_update(
     *,
     actor: User,
-    origin: RequestOrigin | None,
+    origin: RequestOrigin | None = None,
     client: Client,
     data: ClientData,
     is_archived: bool | None = None,
@@ -186,7 +188,7 @@ def client_update(
 
 
 def _update(
-    *, actor: User, origin: RequestOrigin | None, client: Client, data: ClientData
+    *, actor: User, origin: RequestOrigin | None = None, client: Client, data: ClientData
 ) -> Client:
     data = data.clean()
     changed = [
@@ -211,7 +213,7 @@ def _update(
     return client
 
 
-def client_archive(*, actor: User, origin: RequestOrigin | None, client: Client) -> Client:
+def client_archive(*, actor: User, origin: RequestOrigin | None = None, client: Client) -> Client:
     """Archive `client` (hidden from lists, email free for a new record); a client with portal
     access loses it at once (account disabled, signed out everywhere). Audits `client.archived`.
     Archiving an archived client changes nothing."""
@@ -219,7 +221,7 @@ def client_archive(*, actor: User, origin: RequestOrigin | None, client: Client)
         return _archive(actor=actor, origin=origin, client=client)
 
 
-def _archive(*, actor: User, origin: RequestOrigin | None, client: Client) -> Client:
+def _archive(*, actor: User, origin: RequestOrigin | None = None, client: Client) -> Client:
     if client.is_archived:
         return client
     if client.portal_status in (PortalStatus.INVITED, PortalStatus.ACTIVE):
@@ -238,14 +240,14 @@ def _archive(*, actor: User, origin: RequestOrigin | None, client: Client) -> Cl
     return client
 
 
-def client_unarchive(*, actor: User, origin: RequestOrigin | None, client: Client) -> Client:
+def client_unarchive(*, actor: User, origin: RequestOrigin | None = None, client: Client) -> Client:
     """Bring `client` back. Raises ValidationError when an active client now has the same email;
     audits `client.unarchived`."""
     with transaction.atomic(durable=True):
         return _unarchive(actor=actor, origin=origin, client=client)
 
 
-def _unarchive(*, actor: User, origin: RequestOrigin | None, client: Client) -> Client:
+def _unarchive(*, actor: User, origin: RequestOrigin | None = None, client: Client) -> Client:
     if not client.is_archived:
         return client
     if client.email and client_emails_in_use(emails=[client.email]):
@@ -267,7 +269,7 @@ def _unarchive(*, actor: User, origin: RequestOrigin | None, client: Client) -> 
 
 
 def client_import(
-    *, actor: User, origin: RequestOrigin | None, rows: list[ClientData]
+    *, actor: User, origin: RequestOrigin | None = None, rows: list[ClientData]
 ) -> list[Client]:
     """Create every client of `rows` or none: one transaction, one audit row
     (`client.imported`, with the count only). Raises ValidationError when a row is invalid or an

@@ -555,7 +555,7 @@ def _forms_email_queue(client: Client, request: HttpRequest | None, now: Any) ->
         template_name=_NEW_FORMS_EMAIL_TEMPLATE,
         context={
             "practice_name": practice_name,
-            "portal_url": portal_link("/documents/", request=request),
+            "portal_url": portal_link("/documents/"),
         },
         idempotency_key=f"forms-shared:{client.pk}:{now.isoformat()}",
         client=client,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import request_origin
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.evidence import answers_intact, answers_sha256
@@ -222,7 +223,7 @@ def submission_submit(
             client=client,
             link=_staff_link(client, submission),
         )
-        onboarding_completion_check(request=request, client=client)
+        onboarding_completion_check(actor=user, origin=request_origin(request), client=client)
     return submission
 
 

@@ -50,7 +50,7 @@ def _locked(client: Client) -> Client:
 
 
 def portal_access_set_in_transaction(
-    *, actor: User, origin: RequestOrigin | None, client: Client, choices: dict[str, bool]
+    *, actor: User, origin: RequestOrigin | None = None, client: Client, choices: dict[str, bool]
 ) -> PortalAccess:
     """Save the features and information to collect for `client` (missing keys keep their
     value, or the practice's default for a new row), in the caller's transaction. Audits
@@ -108,7 +108,7 @@ def _client_account(client: Client) -> User:
 
 
 def _issue(
-    *, actor: User, origin: RequestOrigin | None, client: Client, action: AuditAction
+    *, actor: User, origin: RequestOrigin | None = None, client: Client, action: AuditAction
 ) -> Invitation:
     """Close the client's open invitations, make a new one and queue its email."""
     now = timezone.now()
@@ -149,7 +149,9 @@ def _issue(
     return invitation
 
 
-def invitation_send(*, actor: User, origin: RequestOrigin | None, client: Client) -> Invitation:
+def invitation_send(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
+) -> Invitation:
     """Invite `client` to the portal (also: grant access again after a revoke). Makes the
     client's account (disabled until they accept), their portal access with the practice's
     defaults unless the wizard set it, a 7-day single-use link emailed through the outbox; the
@@ -163,7 +165,7 @@ def invitation_send(*, actor: User, origin: RequestOrigin | None, client: Client
 
 
 def invitation_send_in_transaction(
-    *, actor: User, origin: RequestOrigin | None, client: Client
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
 ) -> Invitation:
     """`invitation_send` inside the caller's transaction."""
     with transaction.atomic():
@@ -185,7 +187,9 @@ def invitation_send_in_transaction(
         return _issue(actor=actor, origin=origin, client=client, action=AuditAction.INVITATION_SENT)
 
 
-def invitation_resend(*, actor: User, origin: RequestOrigin | None, client: Client) -> Invitation:
+def invitation_resend(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
+) -> Invitation:
     """Send an invited client a new link; the old one stops working at once. Audits
     `invitation.resent`. Raises InvitationError when the client is not invited (any more)."""
     with transaction.atomic(durable=True):
@@ -198,7 +202,9 @@ def invitation_resend(*, actor: User, origin: RequestOrigin | None, client: Clie
         )
 
 
-def portal_access_revoke(*, actor: User, origin: RequestOrigin | None, client: Client) -> Client:
+def portal_access_revoke(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
+) -> Client:
     """Take the portal away from `client`: open invitations are revoked, the account is disabled
     and every session of it is deleted at once (the next request lands on sign-in). Audits
     `invitation.revoked` with the number of sessions ended. Raises InvitationError when the
@@ -208,7 +214,7 @@ def portal_access_revoke(*, actor: User, origin: RequestOrigin | None, client: C
 
 
 def portal_access_revoke_in_transaction(
-    *, actor: User, origin: RequestOrigin | None, client: Client
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
 ) -> Client:
     """`portal_access_revoke` inside the caller's transaction (archiving a client)."""
     with transaction.atomic():
@@ -251,7 +257,7 @@ def invitation_open(*, raw: str) -> Invitation | None:
 
 
 def invitation_accept(
-    *, origin: RequestOrigin | None, raw_token: str, password: str
+    *, origin: RequestOrigin | None = None, raw_token: str, password: str
 ) -> User | None:
     """Accept an invitation: the client's account gets its password and is enabled, the client
     becomes `active`. Single use. None when the link is not (or no longer) valid. Audits
@@ -288,7 +294,7 @@ def invitation_accept(
 
 
 def invitations_bulk_send(
-    *, actor: User, origin: RequestOrigin | None, clients: list[Client]
+    *, actor: User, origin: RequestOrigin | None = None, clients: list[Client]
 ) -> tuple[int, int]:
     """Invite each of `clients` that can be invited (not yet invited, with an email); returns
     (sent, skipped). Each invitation is its own transaction: one refusal skips only that client."""

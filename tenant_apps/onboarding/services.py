@@ -68,7 +68,7 @@ STEPS: dict[str, Step] = {
 def portal_setup_complete(
     *,
     actor: User,
-    origin: RequestOrigin | None,
+    origin: RequestOrigin | None = None,
     client: Client,
     choices: dict[str, bool],
     form_ids: Iterable[int],
@@ -112,7 +112,7 @@ def onboarding_steps_remaining(client: Client, access: PortalAccess | None) -> l
 def onboarding_step_save(
     *,
     actor: User,
-    origin: RequestOrigin | None,
+    origin: RequestOrigin | None = None,
     client: Client,
     step: Step,
     form: forms.ModelForm[Any],
@@ -140,7 +140,7 @@ def onboarding_step_save(
 
 
 def onboarding_completion_check(
-    *, actor: User | None, origin: RequestOrigin | None, client: Client
+    *, actor: User | None, origin: RequestOrigin | None = None, client: Client
 ) -> bool:
     """Mark onboarding complete if `client` has now done everything requested: every
     information step and every form requested in the setup wizard (submitted). Call it after
@@ -161,7 +161,7 @@ def onboarding_completion_check(
 
 
 def _completion_check(
-    *, actor: User | None, origin: RequestOrigin | None, client: Client, access: PortalAccess
+    *, actor: User | None, origin: RequestOrigin | None = None, client: Client, access: PortalAccess
 ) -> bool:
     """The completion block, inside the caller's transaction with `access` locked."""
     if (
@@ -205,7 +205,7 @@ def _completion_check(
 
 
 def communication_preferences_set(
-    *, actor: User, origin: RequestOrigin | None, access: PortalAccess, allows_email: bool
+    *, actor: User, origin: RequestOrigin | None = None, access: PortalAccess, allows_email: bool
 ) -> None:
     """The client's own choice (`actor` is the client's account) about email notifications.
     Audits `preferences.updated` (the new flag only) when it changes."""

@@ -26,7 +26,7 @@ PORTAL_SETTINGS_FIELDS = tuple(
 
 
 def portal_settings_update(
-    *, actor: User, origin: RequestOrigin | None, **fields: Any
+    *, actor: User, origin: RequestOrigin | None = None, **fields: Any
 ) -> PortalSettings:
     """Change the current practice's portal settings, and its name and time zone when given.
 

@@ -54,7 +54,9 @@ def staff_notifications_mark_all_read(*, actor: User) -> int:
     )
 
 
-def staff_digest_preference_set(*, actor: User, origin: RequestOrigin | None, wanted: bool) -> None:
+def staff_digest_preference_set(
+    *, actor: User, origin: RequestOrigin | None = None, wanted: bool
+) -> None:
     """Turn `actor`'s own daily digest email on or off. Audits
     `staff_notifications.digest_changed` (only when it changes)."""
     with transaction.atomic(durable=True):

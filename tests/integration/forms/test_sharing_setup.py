@@ -4,7 +4,6 @@ for every form requested there to be submitted."""
 from __future__ import annotations
 
 import pytest
-from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
@@ -39,13 +38,6 @@ def test_the_picker_lists_the_shareable_forms_none_ticked(cast: Cast, assigned: 
         assert f">{form.title}</label>" in page
 
 
-def _request(cast: Cast) -> object:
-    request = RequestFactory().post("/", HTTP_HOST=cast.a.host)
-    request.user = cast.a.client_user
-    request.tenant = cast.a.practice  # type: ignore[attr-defined]
-    return request
-
-
 def test_setup_shares_the_ticked_forms_and_onboarding_waits_for_them(
     cast: Cast, assigned: Client
 ) -> None:
@@ -76,13 +68,13 @@ def test_setup_shares_the_ticked_forms_and_onboarding_waits_for_them(
     submission_make(cast.a, active_share(cast.a, assigned, phq9), state=SubmissionState.DRAFT)
     with schema_context(cast.a.practice.schema_name):
         assert forms_outstanding_for_onboarding(assigned) == 1
-        assert onboarding_completion_check(request=_request(cast), client=assigned) is False  # type: ignore[arg-type]
+        assert onboarding_completion_check(actor=cast.a.client_user, client=assigned) is False
         FormSubmission.objects.filter(share__form=phq9, share__client=assigned).update(
             state=SubmissionState.SUBMITTED
         )
         assert forms_outstanding_for_onboarding(assigned) == 0
-        assert onboarding_completion_check(request=_request(cast), client=assigned) is True  # type: ignore[arg-type]
-        assert onboarding_completion_check(request=_request(cast), client=assigned) is False  # type: ignore[arg-type]
+        assert onboarding_completion_check(actor=cast.a.client_user, client=assigned) is True
+        assert onboarding_completion_check(actor=cast.a.client_user, client=assigned) is False
         access.refresh_from_db()
     assert browser.get("/onboarding/")["Location"] == "/"
     with schema_context(cast.a.practice.schema_name):
@@ -104,7 +96,7 @@ def test_unsharing_a_setup_form_stops_onboarding_waiting_for_it(
         assert PortalAccess.objects.get(client=assigned).onboarding_completed_at is None
         client_forms_unshare(actor=cast.a.owner, client=assigned, form_ids=[consent.pk])
         assert forms_outstanding_for_onboarding(assigned) == 0
-        assert onboarding_completion_check(request=_request(cast), client=assigned) is True  # type: ignore[arg-type]
+        assert onboarding_completion_check(actor=cast.a.client_user, client=assigned) is True
 
 
 def test_a_client_asked_for_nothing_in_setup_never_completes_onboarding_by_a_form(
@@ -113,5 +105,5 @@ def test_a_client_asked_for_nothing_in_setup_never_completes_onboarding_by_a_for
     cast.a.signed_in(cast.a.owner).post(_setup_url(assigned), {})
     accept(cast.a, invitation_token(emails(cast.a, "client_invitation")[-1]))
     with schema_context(cast.a.practice.schema_name):
-        assert onboarding_completion_check(request=_request(cast), client=assigned) is False  # type: ignore[arg-type]
+        assert onboarding_completion_check(actor=cast.a.client_user, client=assigned) is False
         assert PortalAccess.objects.get(client=assigned).onboarding_completed_at is None
