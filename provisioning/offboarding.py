@@ -73,7 +73,7 @@ def practice_offboard(*, practice: Practice, confirm_subdomain: str, actor: str)
     schema_drop(practice.schema_name)
     prefix_delete(practice_prefix(practice.uuid))
     hosts = practice_hosts(practice)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         practice_event_record(
             practice, PracticeEventKind.OFFBOARDED, actor=actor, subdomain=subdomain
         )

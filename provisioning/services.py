@@ -182,7 +182,7 @@ class _Claim:
         if practice_id is not None:
             ready = ready.filter(pk=practice_id)
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 practice = ready.select_for_update(skip_locked=True).order_by("id").first()
                 if practice is None:
                     raise _PoolEmpty
@@ -287,7 +287,7 @@ def practice_create_migrated(*, name: str, subdomain: str, time_zone: str = "UTC
         return existing.tenant
     practice = Practice.objects.create(name=name, time_zone=time_zone)
     _practice_schema_finish(practice, cloned=False)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Domain.objects.create(domain=host, tenant=practice, is_primary=True)
         practice.status = PracticeStatus.ACTIVE
         practice.save(update_fields=["status", "updated_at"])
@@ -344,7 +344,7 @@ def practice_status_change(
     actor: str,
 ) -> Practice:
     """Move the practice to status `to` under a row lock; idempotent; refuses other moves."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
         if locked.status == to:
             return locked
@@ -389,7 +389,7 @@ def practice_change_subdomain(*, practice: Practice, subdomain: str, actor: str)
     new_host = practice_subdomain_host(subdomain)
     old_host = practice_primary_host(practice)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             Domain.objects.filter(domain=new_host, retired_at__isnull=False).delete()
             Domain.objects.filter(tenant=practice, is_primary=True).update(
                 is_primary=False, retired_at=timezone.now()
