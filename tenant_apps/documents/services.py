@@ -217,7 +217,7 @@ def _shared_email(*, client: Client, document: SharedDocument, request: HttpRequ
         context={
             "first_name": client.preferred_name or client.first_name,
             "practice_name": practice_name,
-            "portal_url": portal_link("/documents/shared/", request=request, practice=practice),
+            "portal_url": portal_link("/documents/shared/", practice=practice),
         },
         idempotency_key=f"document-shared:{document.pk}",
         client=client,

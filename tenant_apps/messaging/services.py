@@ -340,9 +340,7 @@ def _tell_client(*, client: Client, message: Message, request: HttpRequest | Non
         template_name=_CLIENT_EMAIL_TEMPLATE,
         context={
             "practice_name": practice.name,
-            "messages_url": portal_link(
-                reverse("messaging:client-messages"), request=request, practice=practice
-            ),
+            "messages_url": portal_link(reverse("messaging:client-messages"), practice=practice),
         },
     )
 
@@ -373,9 +371,7 @@ def _tell_staff(*, client: Client, message: Message, request: HttpRequest | None
             template_name=_STAFF_EMAIL_TEMPLATE,
             context={
                 "practice_name": practice.name,
-                "inbox_url": portal_link(
-                    reverse("messaging:inbox"), request=request, practice=practice
-                ),
+                "inbox_url": portal_link(reverse("messaging:inbox"), practice=practice),
             },
         )
 

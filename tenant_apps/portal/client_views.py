@@ -51,6 +51,14 @@ _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 INVITATION_TOKEN_SESSION_KEY = "portal:invitation_token"  # noqa: S105
 
 
+def client_user(request: HttpRequest) -> User:
+    """The signed-in client's account (call only behind `client_required`)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_client:
+        raise PermissionDenied
+    return user
+
+
 def client_required(view: View) -> View:
     """Page decorator: a signed-in client of this practice with a client record. Anonymous
     visitors go to sign-in; staff and accounts without a record get 403."""
@@ -66,14 +74,6 @@ def client_required(view: View) -> View:
         return view(request, client, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
-
-
-def client_user(request: HttpRequest) -> User:
-    """The signed-in client's account (call only behind `client_required`)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def portal_context(request: HttpRequest, client: Client | None, **extra: Any) -> dict[str, Any]:
