@@ -17,7 +17,7 @@ LOGGING: dict[str, Any] = {
     "disable_existing_loggers": False,
     "filters": {
         "request_context": {"()": "config.logging.RequestContextFilter"},
-        "one_time_link": {"()": "config.logging.OneTimeLinkFilter"},
+        "one_time_link": {"()": "shared_apps.web.one_time_link.OneTimeLinkLogFilter"},
     },
     "formatters": {
         "plain": {

@@ -7,8 +7,8 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from config.logging import ONE_TIME_LINK_META_KEY
 from shared_apps.tenancy.context import current_practice
+from shared_apps.web.one_time_link import one_time_link_mark
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +28,8 @@ def link_not_valid(request: HttpRequest) -> HttpResponse:
         {"practice": current_practice()},
         status=404,
     )
-    # Django would log "Not Found: <path>" (config.logging.OneTimeLinkFilter drops it for a
-    # marked request); this line says which page, never the path.
-    request.META[ONE_TIME_LINK_META_KEY] = True
+    # Django's "Not Found: <path>" is dropped for a marked request; this line says which page.
+    one_time_link_mark(request)
     logger.info(
         "Account link not valid (%s)",
         request.resolver_match.url_name if request.resolver_match else "",
