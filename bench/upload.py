@@ -83,7 +83,6 @@ def _setup() -> tuple[str, int, object]:
     """An API token of the demo practice's owner and the id of the bench's own client."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     django.setup()
-    from django.test import RequestFactory
     from django_tenants.utils import schema_context
 
     from provisioning.management.commands.ensure_demo_practice import DEMO_OWNER
@@ -98,9 +97,7 @@ def _setup() -> tuple[str, int, object]:
         sys.exit("No demo practice: run `make dev` once (it creates it), then `make bench-upload`.")
     with schema_context(practice.schema_name):
         owner = User.objects.get(email=DEMO_OWNER[0])
-        request = RequestFactory().post("/")
-        request.user = owner
-        token = api_token_issue(request=request, user=owner, name="bench-upload")
+        token = api_token_issue(actor=owner, name="bench-upload")
         # A client of its own, never invited: sharing with it sends no email.
         client = Client.objects.filter(
             first_name="Bench", last_name="Upload", email="", is_archived=False
@@ -220,7 +217,6 @@ def _upload(
 
 
 def _revoke_tokens(practice: object) -> None:
-    from django.test import RequestFactory
     from django_tenants.utils import schema_context
 
     from shared_apps.accounts.models import User
@@ -229,9 +225,7 @@ def _revoke_tokens(practice: object) -> None:
 
     with schema_context(practice.schema_name):  # type: ignore[attr-defined]
         for row in StaffApiToken.objects.filter(name="bench-upload", revoked_at__isnull=True):
-            request = RequestFactory().post("/")
-            request.user = User.objects.get(pk=row.user_id)
-            api_token_revoke(request=request, user=request.user, token_id=row.pk)
+            api_token_revoke(actor=User.objects.get(pk=row.user_id), token_id=row.pk)
 
 
 def main() -> None:

@@ -35,12 +35,8 @@ from shared_apps.tenancy.models import (
     PracticeExport,
     PracticeStatus,
 )
-from shared_apps.tenancy.selectors import (
-    host_url,
-    practice_host_cache_forget,
-    practice_hosts,
-    practice_subdomain,
-)
+from shared_apps.tenancy.selectors import host_url, practice_hosts, practice_subdomain
+from shared_apps.tenancy.services import practice_host_cache_forget
 from storage.objects import (
     export_key,
     object_keys,
@@ -77,7 +73,7 @@ def practice_offboard(*, practice: Practice, confirm_subdomain: str, actor: str)
     schema_drop(practice.schema_name)
     prefix_delete(practice_prefix(practice.uuid))
     hosts = practice_hosts(practice)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         practice_event_record(
             practice, PracticeEventKind.OFFBOARDED, actor=actor, subdomain=subdomain
         )

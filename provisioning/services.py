@@ -8,7 +8,6 @@ the cached host lookups it affects. Offboarding lives beside it, in offboarding.
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,11 +31,11 @@ from shared_apps.tenancy.models import (
 )
 from shared_apps.tenancy.selectors import (
     host_url,
-    practice_host_cache_forget,
     practice_hosts,
     practice_primary_host,
     practice_subdomain_host,
 )
+from shared_apps.tenancy.services import practice_host_cache_forget
 from shared_apps.tenancy.subdomains import SubdomainError, subdomain_validate
 from tenant_apps.notifications.services import email_enqueue
 
@@ -183,13 +182,12 @@ class _Claim:
         if practice_id is not None:
             ready = ready.filter(pk=practice_id)
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 practice = ready.select_for_update(skip_locked=True).order_by("id").first()
                 if practice is None:
                     raise _PoolEmpty
                 # A retired subdomain whose 90-day hold is over (validation let it through).
-                # _raw_delete: one DELETE, without the SELECT a cascading delete() runs first.
-                Domain.objects.filter(domain=host, retired_at__isnull=False)._raw_delete("default")
+                Domain.objects.filter(domain=host, retired_at__isnull=False).delete()
                 # bulk_create skips DomainMixin.save's demotion of other primary domains (a
                 # pooled practice has none): one round trip instead of four, on the hot path.
                 Domain.objects.bulk_create([Domain(domain=host, tenant=practice, is_primary=True)])
@@ -289,7 +287,7 @@ def practice_create_migrated(*, name: str, subdomain: str, time_zone: str = "UTC
         return existing.tenant
     practice = Practice.objects.create(name=name, time_zone=time_zone)
     _practice_schema_finish(practice, cloned=False)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Domain.objects.create(domain=host, tenant=practice, is_primary=True)
         practice.status = PracticeStatus.ACTIVE
         practice.save(update_fields=["status", "updated_at"])
@@ -346,7 +344,7 @@ def practice_status_change(
     actor: str,
 ) -> Practice:
     """Move the practice to status `to` under a row lock; idempotent; refuses other moves."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Practice.objects.select_for_update().get(pk=practice.pk)
         if locked.status == to:
             return locked
@@ -391,7 +389,7 @@ def practice_change_subdomain(*, practice: Practice, subdomain: str, actor: str)
     new_host = practice_subdomain_host(subdomain)
     old_host = practice_primary_host(practice)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             Domain.objects.filter(domain=new_host, retired_at__isnull=False).delete()
             Domain.objects.filter(tenant=practice, is_primary=True).update(
                 is_primary=False, retired_at=timezone.now()
@@ -410,37 +408,3 @@ def practice_change_subdomain(*, practice: Practice, subdomain: str, actor: str)
         ) from error
     practice_host_cache_forget(*practice_hosts(practice))
     return practice
-
-
-PRACTICE_NAME_MAX_LENGTH = 200  # Practice.name
-
-
-def practice_profile_update(
-    *, practice: Practice, name: str, time_zone: str, actor: str
-) -> Practice:
-    """Change the practice's name and time zone (Settings > Portal), under a row lock.
-
-    Raises ProvisioningError for an empty name or an unknown time zone. Runs inside the caller's
-    transaction when there is one; the cached host lookups are forgotten at once (so the portal
-    shows the new name on the next request) and again after commit (a request in between could
-    have cached the old row). `actor` (`staff:<id>`) is for the caller's own audit entry: the
-    platform's status history has no kind for this, and names are not status.
-    """
-    name = name.strip()
-    if not name:
-        raise ProvisioningError("The practice needs a name.")
-    if len(name) > PRACTICE_NAME_MAX_LENGTH:
-        raise ProvisioningError("The practice name is too long.")
-    if time_zone not in zoneinfo.available_timezones():
-        raise ProvisioningError(
-            f"“{time_zone}” is not a time zone. Use a name such as Europe/London."
-        )
-    with transaction.atomic():
-        locked = Practice.objects.select_for_update().get(pk=practice.pk)
-        locked.name = name
-        locked.time_zone = time_zone
-        locked.save(update_fields=["name", "time_zone", "updated_at"])
-    hosts = practice_hosts(locked)
-    practice_host_cache_forget(*hosts)
-    transaction.on_commit(lambda: practice_host_cache_forget(*hosts))
-    return locked

@@ -17,6 +17,7 @@ LOGGING: dict[str, Any] = {
     "disable_existing_loggers": False,
     "filters": {
         "request_context": {"()": "config.logging.RequestContextFilter"},
+        "one_time_link": {"()": "shared_apps.web.one_time_link.OneTimeLinkLogFilter"},
     },
     "formatters": {
         "plain": {
@@ -34,6 +35,7 @@ LOGGING: dict[str, Any] = {
     "loggers": {
         # Replaces Django's own console handler, so each line is printed once, in our format.
         "django": {"level": "INFO", "propagate": True},
+        "django.request": {"filters": ["one_time_link"]},
         "django.db.backends": {"level": "INFO"},
         "botocore": {"level": "WARNING"},
         "werkzeug": {"level": "WARNING"},

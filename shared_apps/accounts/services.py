@@ -11,7 +11,7 @@ from shared_apps.accounts.tokens import account_token_redeem
 
 def email_confirm(*, raw_token: str) -> User | None:
     """Mark the token's account as having confirmed its email; None if the link is not valid."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = account_token_redeem(raw=raw_token, purpose=TokenPurpose.EMAIL_CONFIRMATION)
         if user is not None:
             user.email_confirmed_at = timezone.now()

@@ -82,7 +82,7 @@ def operator_totp_enrolment_confirm(*, operator: User, token: str) -> TOTPDevice
     """Confirm the unconfirmed device with a code from the app; the device, or None if the code
     is wrong (failures are throttled by django-otp, exponentially)."""
     _require_public_schema()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = (
             TOTPDevice.objects.select_for_update()
             .filter(user=operator, confirmed=False)
@@ -122,7 +122,7 @@ def operator_api_token_create(*, operator: User, name: str) -> tuple[OperatorApi
         raise OperatorError("Give the token a name that says what it is for.")
     token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             row = OperatorApiToken.objects.create(
                 operator=operator, name=name, token_sha256=api_token_digest(token)
             )

@@ -107,9 +107,3 @@ class PracticeTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
-
-
-def request_practice(request: HttpRequest) -> Practice:
-    """The practice whose host this request came in on (practice hosts only)."""
-    practice: Practice = request.tenant  # type: ignore[attr-defined]
-    return practice

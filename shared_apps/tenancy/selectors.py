@@ -21,7 +21,8 @@ class HostRoute:
     redirect_host: str | None = None
 
 
-def _host_cache_key(host: str) -> str:
+def host_cache_key(host: str) -> str:
+    """The `platform` cache key of `host`'s lookup (tenancy/services.py forgets it)."""
     return f"tenancy:host:{host}"
 
 
@@ -29,7 +30,7 @@ def host_route(host: str) -> HostRoute | None:
     """Where `host` routes, or None. Cached per host (the misses too, briefly) in the `platform`
     cache, whose keys do not depend on the current schema."""
     cache = caches["platform"]
-    key = _host_cache_key(host)
+    key = host_cache_key(host)
     cached = cache.get(key)
     if cached == _NOT_FOUND:
         return None
@@ -59,11 +60,6 @@ def practice_for_host(host: str) -> Practice | None:
     """The practice a host routes to (also through a retired subdomain), or None."""
     route = host_route(host)
     return None if route is None else route.practice
-
-
-def practice_host_cache_forget(*hosts: str) -> None:
-    """Drop cached host lookups. Every service that changes a practice or its domains calls this."""
-    caches["platform"].delete_many([_host_cache_key(host) for host in hosts])
 
 
 def practice_hosts(practice: Practice) -> list[str]:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import HttpRequest
 
+from shared_apps.accounts.models import User
 from shared_apps.web.request_context import request_context
 
 USER_AGENT_MAX = 300
@@ -87,3 +88,10 @@ def request_origin(request: HttpRequest) -> RequestOrigin:
     )
     request._portico_origin = origin  # type: ignore[attr-defined]
     return origin
+
+
+def request_actor(request: HttpRequest) -> User | None:
+    """Who is signed in on `request`, or None: the `actor` of a service called from a page anyone
+    may open (sign-in, forgot password)."""
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_authenticated else None

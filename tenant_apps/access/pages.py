@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from rest_framework.request import Request
 
 from shared_apps.accounts.models import StaffRole, User
 from tenant_apps.access.api import ALL_STAFF_ROLES, has_staff_role
@@ -46,8 +45,3 @@ def staff_required(*roles: StaffRole) -> Callable[[View], View]:
         return wrapper  # type: ignore[return-value]
 
     return decorator
-
-
-def django_request(request: Request) -> HttpRequest:
-    """The Django request under DRF's, for services and the audit log (IP, user agent)."""
-    return request._request

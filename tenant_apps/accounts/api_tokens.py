@@ -7,7 +7,6 @@ import secrets
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -15,7 +14,9 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import RequestOrigin
 from tenant_apps.accounts.models import StaffApiToken
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 
 TOKEN_PREFIX = "ppt_"  # noqa: S105 — a label, not a secret
@@ -25,27 +26,32 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def api_token_issue(*, request: HttpRequest, user: User, name: str) -> str:
-    """Create a token for `user` and return it (shown once, never stored). Audited."""
+def api_token_issue(*, actor: User, origin: RequestOrigin | None = None, name: str) -> str:
+    """Create a token for `actor` and return it (shown once, never stored). Audited."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
-        token = StaffApiToken.objects.create(user=user, name=name, token_sha256=_digest(raw))
+    with transaction.atomic(durable=True):
+        token = StaffApiToken.objects.create(user=actor, name=name, token_sha256=_digest(raw))
         audit_record(
-            action="api_token.created", request=request, object_type="api_token", object_id=token.pk
+            action=AuditAction.API_TOKEN_CREATED,
+            actor=actor,
+            origin=origin,
+            object_type="api_token",
+            object_id=token.pk,
         )
     return raw
 
 
-def api_token_revoke(*, request: HttpRequest, user: User, token_id: int) -> bool:
-    """Revoke one of `user`'s own tokens; False if there is no such active token."""
-    with transaction.atomic():
+def api_token_revoke(*, actor: User, origin: RequestOrigin | None = None, token_id: int) -> bool:
+    """Revoke one of `actor`'s own tokens; False if there is no such active token."""
+    with transaction.atomic(durable=True):
         revoked = StaffApiToken.objects.filter(
-            pk=token_id, user=user, revoked_at__isnull=True
+            pk=token_id, user=actor, revoked_at__isnull=True
         ).update(revoked_at=timezone.now())
         if revoked:
             audit_record(
-                action="api_token.revoked",
-                request=request,
+                action=AuditAction.API_TOKEN_REVOKED,
+                actor=actor,
+                origin=origin,
                 object_type="api_token",
                 object_id=token_id,
             )

@@ -7,7 +7,8 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.one_time_link import one_time_link_mark
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +25,11 @@ def link_not_valid(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "practice_accounts/link_not_valid.html",
-        {"practice": request_practice(request)},
+        {"practice": current_practice()},
         status=404,
     )
-    # Django would log "Not Found: <path>"; this line says which page, never the path.
-    response._has_been_logged = True  # type: ignore[attr-defined]
+    # Django's "Not Found: <path>" is dropped for a marked request; this line says which page.
+    one_time_link_mark(request)
     logger.info(
         "Account link not valid (%s)",
         request.resolver_match.url_name if request.resolver_match else "",

@@ -2,7 +2,9 @@
 staff invitations and deactivation.
 
 Each change runs in one transaction with its audit row (tenant_apps/audit) and any outbox email
-(tenant_apps/notifications), in the current practice's schema. Audit rows never hold an email
+(tenant_apps/notifications), in the current practice's schema. `actor` is who acts and `origin`
+where the request came from (None from a task or a command); session handling (the cookie of this
+very request) stays in the views. Audit rows never hold an email
 address: accounts are named by id.
 """
 
@@ -11,10 +13,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.contrib.auth import SESSION_KEY, update_session_auth_hash
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -27,10 +28,12 @@ from shared_apps.accounts.models import (
     normalize_email,
 )
 from shared_apps.accounts.tokens import account_token_issue, account_token_redeem
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import RequestOrigin
 from tenant_apps.accounts.errors import StaffDeactivateError, StaffInviteError
 from tenant_apps.accounts.passwords import password_digest
 from tenant_apps.accounts.selectors import token_sha256, usable_token
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.notifications.links import portal_link
 from tenant_apps.notifications.services import email_enqueue
@@ -68,57 +71,76 @@ def _account_id(email: str) -> int | None:
     return User.objects.filter(email=normalize_email(email)).values_list("pk", flat=True).first()
 
 
-def signin_failure_record(*, request: HttpRequest, email: str, locked_now: bool) -> None:
+def signin_failure_record(
+    *, actor: User | None, origin: RequestOrigin | None = None, email: str, locked_now: bool
+) -> None:
     """Audit a refused sign-in (`signin.failed`) and, when it locked the account or IP,
-    `signin.locked`. The account is named by id when it exists, never by email."""
+    `signin.locked`. `actor` is whoever is already signed in on that browser (usually None).
+    The account is named by id when it exists, never by email."""
     account_id = _account_id(email)
     object_type = "user" if account_id else ""
-    audit_record(
-        action="signin.failed", request=request, object_type=object_type, object_id=account_id or ""
-    )
-    if locked_now:
+    with transaction.atomic(durable=True):
         audit_record(
-            action="signin.locked",
-            request=request,
+            action=AuditAction.SIGNIN_FAILED,
+            actor=actor,
+            origin=origin,
             object_type=object_type,
             object_id=account_id or "",
         )
+        if locked_now:
+            audit_record(
+                action=AuditAction.SIGNIN_LOCKED,
+                actor=actor,
+                origin=origin,
+                object_type=object_type,
+                object_id=account_id or "",
+            )
 
 
-def signin_refused_while_locked_record(*, request: HttpRequest, email: str) -> None:
+def signin_refused_while_locked_record(
+    *, actor: User | None, origin: RequestOrigin | None = None, email: str
+) -> None:
     """Audit an attempt refused because of a lockout (`signin.failed`, detail `locked`)."""
     account_id = _account_id(email)
     audit_record(
-        action="signin.failed",
-        request=request,
+        action=AuditAction.SIGNIN_FAILED,
+        actor=actor,
+        origin=origin,
         object_type="user" if account_id else "",
         object_id=account_id or "",
         detail={"locked": True},
     )
 
 
-def signin_success_record(*, request: HttpRequest, user: User) -> None:
+def signin_success_record(*, actor: User, origin: RequestOrigin | None = None) -> None:
     audit_record(
-        action="signin.succeeded",
-        request=request,
-        actor=user,
+        action=AuditAction.SIGNIN_SUCCEEDED,
+        actor=actor,
+        origin=origin,
         object_type="user",
-        object_id=user.pk,
+        object_id=actor.pk,
     )
 
 
-def signout_record(*, request: HttpRequest, user: User) -> None:
+def signout_record(*, actor: User, origin: RequestOrigin | None = None) -> None:
     audit_record(
-        action="signout", request=request, actor=user, object_type="user", object_id=user.pk
+        action=AuditAction.SIGNOUT,
+        actor=actor,
+        origin=origin,
+        object_type="user",
+        object_id=actor.pk,
     )
 
 
 # --- Password reset -----------------------------------------------------------------------------
-def password_reset_request(*, request: HttpRequest, email: str) -> None:
+def password_reset_request(
+    *, actor: User | None, origin: RequestOrigin | None = None, email: str
+) -> None:
     """Send a reset link to `email` if it is an active staff or client account of this practice
     with a password; otherwise do nothing visible. The same work is done either way (a token is
     made and the email rendered), so neither the answer nor its timing says whether the address
-    exists. Audits `password.reset_requested` (the account by id when known, never the email)."""
+    exists. Audits `password.reset_requested` (the account by id when known, never the email);
+    `actor` is whoever is signed in on the asking browser (usually None)."""
     user = (
         User.objects.filter(
             email=normalize_email(email),
@@ -133,14 +155,14 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
     raw = secrets.token_urlsafe(32)
     context = {
         "first_name": user.first_name if user else "",
-        "practice_name": request_practice(request).name,
-        "reset_url": portal_link(f"/reset-password/{raw}/", request=request),
+        "practice_name": current_practice().name,
+        "reset_url": portal_link(f"/reset-password/{raw}/"),
         "expires_minutes": int(PASSWORD_RESET_LIFETIME.total_seconds() // 60),
     }
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if user is None:
             render_to_string(_RESET_EMAIL_TEMPLATE, context)
-            audit_record(action="password.reset_requested", request=request)
+            audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, actor=actor, origin=origin)
             return
         token = AccountToken.objects.create(
             user=user,
@@ -158,20 +180,24 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
             idempotency_key=f"password-reset:{token.pk}",
         )
         audit_record(
-            action="password.reset_requested",
-            request=request,
+            action=AuditAction.PASSWORD_RESET_REQUESTED,
+            actor=actor,
+            origin=origin,
             object_type="user",
             object_id=user.pk,
         )
 
 
-def password_reset_complete(*, request: HttpRequest, raw_token: str, password: str) -> User | None:
+def password_reset_complete(
+    *, origin: RequestOrigin | None = None, raw_token: str, password: str
+) -> User | None:
     """Set a new password with a reset link; None when the link is not (or no longer) valid.
 
     Single use: the token, and every other reset token of the account, is used up. Every session
-    of the account is ended (including any the requester had). Audits `password.reset`.
+    of the account is ended (including any the requester had). Audits `password.reset`, acted by
+    the account whose link it is (the link proves who acts).
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         token = usable_token(raw=raw_token, purpose=TokenPurpose.PASSWORD_RESET, for_update=True)
         if token is None:
             return None
@@ -183,9 +209,9 @@ def password_reset_complete(*, request: HttpRequest, raw_token: str, password: s
         ).update(used_at=timezone.now())
         account_sessions_end(user=user)
         audit_record(
-            action="password.reset",
-            request=request,
+            action=AuditAction.PASSWORD_RESET,
             actor=user,
+            origin=origin,
             object_type="user",
             object_id=user.pk,
         )
@@ -194,50 +220,61 @@ def password_reset_complete(*, request: HttpRequest, raw_token: str, password: s
 
 # --- Profile ------------------------------------------------------------------------------------
 def profile_update(
-    *, request: HttpRequest, user: User, first_name: str, last_name: str, email: str
+    *, actor: User, origin: RequestOrigin | None = None, first_name: str, last_name: str, email: str
 ) -> User:
     """Change a staff member's own name and email (the caller checks the email is free).
     Audits `profile.updated` with the names of the changed fields."""
     changes = {"first_name": first_name, "last_name": last_name, "email": normalize_email(email)}
-    changed = sorted(field for field, value in changes.items() if getattr(user, field) != value)
+    changed = sorted(field for field, value in changes.items() if getattr(actor, field) != value)
     if not changed:
-        return user
-    with transaction.atomic():
+        return actor
+    with transaction.atomic(durable=True):
         for field in changed:
-            setattr(user, field, changes[field])
-        user.save(update_fields=changed)
+            setattr(actor, field, changes[field])
+        actor.save(update_fields=changed)
         audit_record(
-            action="profile.updated",
-            request=request,
+            action=AuditAction.PROFILE_UPDATED,
+            actor=actor,
+            origin=origin,
             object_type="user",
-            object_id=user.pk,
+            object_id=actor.pk,
             detail={"fields": changed},
         )
-    return user
+    return actor
 
 
-def password_change(*, request: HttpRequest, user: User, password: str) -> None:
-    """Set a new password for the signed-in `user`, keep this session and end all the others.
-    Outstanding reset links die with the old password hash. Audits `password.changed`."""
-    with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        update_session_auth_hash(request, user)
-        account_sessions_end(user=user, keep_session_key=request.session.session_key)
+def password_change(
+    *, actor: User, origin: RequestOrigin | None = None, password: str, keep_session_key: str | None
+) -> None:
+    """Set a new password for `actor` (signed in) and end their sessions except
+    `keep_session_key` (the caller's own, whose auth hash the caller updates). Outstanding reset
+    links die with the old password hash. Audits `password.changed`."""
+    with transaction.atomic(durable=True):
+        actor.set_password(password)
+        actor.save(update_fields=["password"])
+        account_sessions_end(user=actor, keep_session_key=keep_session_key)
         audit_record(
-            action="password.changed", request=request, object_type="user", object_id=user.pk
+            action=AuditAction.PASSWORD_CHANGED,
+            actor=actor,
+            origin=origin,
+            object_type="user",
+            object_id=actor.pk,
         )
 
 
-def other_sessions_end(*, request: HttpRequest, user: User) -> int:
-    """Sign `user` out everywhere but here. Audits `sessions.ended` with the count."""
-    with transaction.atomic():
-        ended = account_sessions_end(user=user, keep_session_key=request.session.session_key)
+def other_sessions_end(
+    *, actor: User, origin: RequestOrigin | None = None, keep_session_key: str | None
+) -> int:
+    """Sign `actor` out everywhere but the session `keep_session_key`. Audits `sessions.ended`
+    with the count."""
+    with transaction.atomic(durable=True):
+        ended = account_sessions_end(user=actor, keep_session_key=keep_session_key)
         audit_record(
-            action="sessions.ended",
-            request=request,
+            action=AuditAction.SESSIONS_ENDED,
+            actor=actor,
+            origin=origin,
             object_type="user",
-            object_id=user.pk,
+            object_id=actor.pk,
             detail={"count": ended},
         )
     return ended
@@ -251,7 +288,9 @@ def _is_pending_invitation(user: User) -> bool:
     return user.is_practice_staff and user.is_active and not user.has_usable_password()
 
 
-def staff_invite(*, request: HttpRequest, inviter: User, email: str, role: StaffRole) -> User:
+def staff_invite(
+    *, actor: User, origin: RequestOrigin | None = None, email: str, role: StaffRole
+) -> User:
     """Invite a clinician or admin by email: an account without a password and a 7-day, single-use
     link (`/staff/join/<token>/`) sent through the outbox. Inviting an address whose invitation is
     still open sends a new link and kills the old one. Audits `staff.invited`.
@@ -262,7 +301,7 @@ def staff_invite(*, request: HttpRequest, inviter: User, email: str, role: Staff
     if role not in INVITABLE_ROLES:
         raise StaffInviteError("Only clinicians and admins can be invited.")
     email = normalize_email(email)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         member = User.objects.select_for_update().filter(email=email).first()
         if member is not None and not _is_pending_invitation(member):
             raise StaffInviteError("That email address already has an account at this practice.")
@@ -277,24 +316,25 @@ def staff_invite(*, request: HttpRequest, inviter: User, email: str, role: Staff
         raw = account_token_issue(
             user=member, purpose=TokenPurpose.STAFF_INVITATION, lifetime=STAFF_INVITATION_LIFETIME
         )
-        practice_name = request_practice(request).name
+        practice_name = current_practice().name
         email_enqueue(
             kind="staff_invitation",
             to_email=member.email,
             subject=f"You are invited to {practice_name} on Portico",
             template_name=_INVITE_EMAIL_TEMPLATE,
             context={
-                "inviter_first_name": inviter.first_name,
+                "inviter_first_name": actor.first_name,
                 "practice_name": practice_name,
                 "role": StaffRole(role).label.lower(),
-                "join_url": portal_link(f"/staff/join/{raw}/", request=request),
+                "join_url": portal_link(f"/staff/join/{raw}/"),
                 "expires_days": STAFF_INVITATION_LIFETIME.days,
             },
             idempotency_key=f"staff-invitation:{token_sha256(raw)}",
         )
         audit_record(
-            action="staff.invited",
-            request=request,
+            action=AuditAction.STAFF_INVITED,
+            actor=actor,
+            origin=origin,
             object_type="user",
             object_id=member.pk,
             detail={"role": str(role)},
@@ -303,11 +343,17 @@ def staff_invite(*, request: HttpRequest, inviter: User, email: str, role: Staff
 
 
 def staff_join(
-    *, request: HttpRequest, raw_token: str, first_name: str, last_name: str, password: str
+    *,
+    origin: RequestOrigin | None = None,
+    raw_token: str,
+    first_name: str,
+    last_name: str,
+    password: str,
 ) -> User | None:
     """Accept a staff invitation: set the name and password (the email is confirmed by the link).
-    None when the link is not valid. Audits `staff.joined`; the caller signs the person in."""
-    with transaction.atomic():
+    None when the link is not valid. Audits `staff.joined`, acted by the new member (the link
+    proves who acts); the caller signs the person in."""
+    with transaction.atomic(durable=True):
         member = account_token_redeem(raw=raw_token, purpose=TokenPurpose.STAFF_INVITATION)
         if member is None or not _is_pending_invitation(member):
             return None
@@ -317,16 +363,16 @@ def staff_join(
         member.set_password(password)
         member.save(update_fields=["first_name", "last_name", "email_confirmed_at", "password"])
         audit_record(
-            action="staff.joined",
-            request=request,
+            action=AuditAction.STAFF_JOINED,
             actor=member,
+            origin=origin,
             object_type="user",
             object_id=member.pk,
         )
     return member
 
 
-def staff_deactivate(*, request: HttpRequest, member: User) -> None:
+def staff_deactivate(*, actor: User, origin: RequestOrigin | None = None, member: User) -> None:
     """Turn a clinician's or admin's account off: their sessions are deleted at once and their
     open links die. Owners cannot be deactivated here. Audits `staff.deactivated`.
 
@@ -334,7 +380,7 @@ def staff_deactivate(*, request: HttpRequest, member: User) -> None:
     """
     if member.role == StaffRole.OWNER:
         raise StaffDeactivateError("An owner cannot be deactivated.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         member.is_active = False
         member.save(update_fields=["is_active"])
         AccountToken.objects.filter(user=member, used_at__isnull=True).update(
@@ -342,5 +388,9 @@ def staff_deactivate(*, request: HttpRequest, member: User) -> None:
         )
         account_sessions_end(user=member)
         audit_record(
-            action="staff.deactivated", request=request, object_type="user", object_id=member.pk
+            action=AuditAction.STAFF_DEACTIVATED,
+            actor=actor,
+            origin=origin,
+            object_type="user",
+            object_id=member.pk,
         )

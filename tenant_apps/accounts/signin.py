@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from shared_apps.web.origin import client_ip
+from shared_apps.web.origin import client_ip, request_actor, request_origin
 from tenant_apps.accounts import services
 from tenant_apps.accounts.throttle import (
     SignInScope,
@@ -40,7 +40,9 @@ class SignInThrottleMixin:
         email = request.POST.get("username", "")
         self._signin_scope = signin_scope(email=email, ip=client_ip(request))
         if signin_account_is_locked(self._signin_scope):
-            services.signin_refused_while_locked_record(request=request, email=email)
+            services.signin_refused_while_locked_record(
+                actor=request_actor(request), origin=request_origin(request), email=email
+            )
             return self._locked_response()
         return super().post(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -48,7 +50,7 @@ class SignInThrottleMixin:
         user = form.get_user()
         response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
         signin_success_count(self._signin_scope)
-        services.signin_success_record(request=self.request, user=user)
+        services.signin_success_record(actor=user, origin=request_origin(self.request))
         if staff_sign_in_needs_totp(user):
             self.request.session[TOTP_PENDING_SESSION_KEY] = True
             return redirect("accounts:two-factor")
@@ -60,7 +62,12 @@ class SignInThrottleMixin:
         # account): it is audited as a plain failure, not as refused while locked.
         failure = signin_failure_count(self._signin_scope)
         locked_now = failure.locked_now
-        services.signin_failure_record(request=self.request, email=email, locked_now=locked_now)
+        services.signin_failure_record(
+            actor=request_actor(self.request),
+            origin=request_origin(self.request),
+            email=email,
+            locked_now=locked_now,
+        )
         if failure.is_refused:
             return self._locked_response()
         response: HttpResponse = super().form_invalid(form)  # type: ignore[misc]

@@ -20,8 +20,10 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shared_apps.accounts.models import User, UserKind
+from shared_apps.web.origin import RequestOrigin
 from tenant_apps.accounts.models import StaffSecurityPolicy
 from tenant_apps.accounts.services import accounts_sessions_end
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 
 TOTP_PENDING_SESSION_KEY = "practice_accounts:totp_pending"
@@ -33,28 +35,35 @@ def staff_security_policy() -> StaffSecurityPolicy:
     return policy
 
 
-def staff_totp_required_set(*, request: HttpRequest, owner: User, required: bool) -> None:
-    """Turn the policy on or off. Turning it on ends every other staff session (each signs in again
-    through the two-factor step) and sends the owner's own session through it too.
-    Audits `settings.staff_two_factor_changed`."""
-    with transaction.atomic():
+def staff_totp_required_set(
+    *,
+    actor: User,
+    origin: RequestOrigin | None = None,
+    required: bool,
+    keep_session_key: str | None,
+) -> bool:
+    """Turn the policy on or off; True when this call turned it on. Turning it on ends every
+    staff session but `keep_session_key` (each signs in again through the two-factor step); the
+    caller sends that session through the step too. Audits `settings.staff_two_factor_changed`."""
+    with transaction.atomic(durable=True):
         policy = StaffSecurityPolicy.objects.select_for_update().filter(pk=1).first()
         if policy is None:
             policy = StaffSecurityPolicy.objects.create(pk=1)
         if policy.requires_staff_totp == required:
-            return
+            return False
         policy.requires_staff_totp = required
         policy.save(update_fields=["requires_staff_totp", "updated_at"])
         if required:
             # The owner's other sessions end too; this one goes through the step below.
             staff_ids = set(User.objects.filter(kind=UserKind.STAFF).values_list("pk", flat=True))
-            accounts_sessions_end(user_ids=staff_ids, keep_session_key=request.session.session_key)
-            request.session[TOTP_PENDING_SESSION_KEY] = True
+            accounts_sessions_end(user_ids=staff_ids, keep_session_key=keep_session_key)
         audit_record(
-            action="settings.staff_two_factor_changed",
-            request=request,
+            action=AuditAction.SETTINGS_STAFF_TWO_FACTOR_CHANGED,
+            actor=actor,
+            origin=origin,
             detail={"required": required},
         )
+    return required
 
 
 def staff_sign_in_needs_totp(user: User) -> bool:
@@ -73,38 +82,42 @@ def staff_totp_enrolment_start(*, user: User) -> TOTPDevice:
     return device
 
 
-def staff_totp_complete(*, request: HttpRequest, user: User, code: str) -> bool:
-    """Accept a code: confirms the enrolling device, or checks a confirmed one (a code works once;
-    django-otp slows down repeated failures). On success the session is no longer pending and gets
-    a new key. Audits `two_factor.enrolled` or `two_factor.verified`; a wrong code,
-    `two_factor.failed`."""
+def staff_totp_complete(*, actor: User, origin: RequestOrigin | None = None, code: str) -> bool:
+    """Accept `actor`'s code: confirms the enrolling device, or checks a confirmed one (a code
+    works once; django-otp slows down repeated failures). On success the caller ends the session's
+    pending state and gives it a new key. Audits `two_factor.enrolled` or `two_factor.verified`;
+    a wrong code, `two_factor.failed`."""
     code = "".join(code.split())
-    with transaction.atomic():
-        action = "two_factor.verified"
+    with transaction.atomic(durable=True):
+        action = AuditAction.TWO_FACTOR_VERIFIED
         device: Device | None
-        if staff_has_totp(user):
-            device = match_token(user, code)
+        if staff_has_totp(actor):
+            device = match_token(actor, code)
         else:
             device = (
                 TOTPDevice.objects.select_for_update()
-                .filter(user=user, confirmed=False)
+                .filter(user=actor, confirmed=False)
                 .order_by("id")
                 .first()
             )
             if device is not None and device.verify_token(code):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                action = "two_factor.enrolled"
+                action = AuditAction.TWO_FACTOR_ENROLLED
             else:
                 device = None
         if device is None:
             audit_record(
-                action="two_factor.failed", request=request, object_type="user", object_id=user.pk
+                action=AuditAction.TWO_FACTOR_FAILED,
+                actor=actor,
+                origin=origin,
+                object_type="user",
+                object_id=actor.pk,
             )
             return False
-        request.session.pop(TOTP_PENDING_SESSION_KEY, None)
-        request.session.cycle_key()
-        audit_record(action=action, request=request, object_type="user", object_id=user.pk)
+        audit_record(
+            action=action, actor=actor, origin=origin, object_type="user", object_id=actor.pk
+        )
     return True
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shared_apps.accounts.models import StaffRole, TokenPurpose
 from shared_apps.accounts.totp import totp_setup_context
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_actor, request_origin
 from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.accounts import services, two_factor
 from tenant_apps.accounts.api_tokens import api_token_issue, api_token_revoke
@@ -52,7 +53,7 @@ JOIN_TOKEN_SESSION_KEY = "practice_accounts:join_token"  # noqa: S105
 
 
 def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
-    return {"practice": request_practice(request), **extra}
+    return {"practice": current_practice(), **extra}
 
 
 def _token_to_session(
@@ -71,7 +72,11 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
     """The same page, status and timing whether or not the address has an account here."""
     form = ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_reset_request(request=request, email=form.cleaned_data["email"])
+        services.password_reset_request(
+            actor=request_actor(request),
+            origin=request_origin(request),
+            email=form.cleaned_data["email"],
+        )
         return render(request, "practice_accounts/forgot_password_sent.html", _context(request))
     return render(request, "practice_accounts/forgot_password.html", _context(request, form=form))
 
@@ -98,7 +103,7 @@ def reset_password(request: HttpRequest) -> HttpResponse:
     form = NewPasswordForm(request.POST or None, user=token.user)
     if request.method == "POST" and form.is_valid():
         user = services.password_reset_complete(
-            request=request, raw_token=raw, password=form.cleaned_data["password1"]
+            origin=request_origin(request), raw_token=raw, password=form.cleaned_data["password1"]
         )
         request.session.pop(RESET_TOKEN_SESSION_KEY, None)
         if user is None:
@@ -122,17 +127,27 @@ def profile(request: HttpRequest) -> HttpResponse:
     profile_form = ProfileForm(request.POST if action == "profile" else None, user=user)
     password_form = PasswordChangeForm(request.POST if action == "password" else None, user=user)
     if action == "profile" and profile_form.is_valid():
-        services.profile_update(request=request, user=user, **profile_form.cleaned_data)
+        services.profile_update(
+            actor=user, origin=request_origin(request), **profile_form.cleaned_data
+        )
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     if action == "password" and password_form.is_valid():
         services.password_change(
-            request=request, user=user, password=password_form.cleaned_data["password1"]
+            actor=user,
+            origin=request_origin(request),
+            password=password_form.cleaned_data["password1"],
+            keep_session_key=request.session.session_key,
         )
+        update_session_auth_hash(request, user)
         messages.success(request, "Your password is changed; your other sessions are signed out.")
         return redirect("accounts:profile")
     if action == "sessions":
-        ended = services.other_sessions_end(request=request, user=user)
+        ended = services.other_sessions_end(
+            actor=user,
+            origin=request_origin(request),
+            keep_session_key=request.session.session_key,
+        )
         messages.success(request, f"Signed out of {ended} other session(s).")
         return redirect("accounts:profile")
     return render(
@@ -151,8 +166,8 @@ def team(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_invite(
-                request=request,
-                inviter=staff_user(request),
+                actor=staff_user(request),
+                origin=request_origin(request),
                 email=form.cleaned_data["email"],
                 role=StaffRole(form.cleaned_data["role"]),
             )
@@ -182,7 +197,9 @@ def team(request: HttpRequest) -> HttpResponse:
 def team_deactivate(request: HttpRequest, member_id: int) -> HttpResponse:
     member = access_staff_member(member_id=member_id)
     try:
-        services.staff_deactivate(request=request, member=member)
+        services.staff_deactivate(
+            actor=staff_user(request), origin=request_origin(request), member=member
+        )
     except StaffDeactivateError as error:
         messages.error(request, str(error))
     else:
@@ -213,7 +230,7 @@ def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None, user=token.user)
     if request.method == "POST" and form.is_valid():
         member = services.staff_join(
-            request=request,
+            origin=request_origin(request),
             raw_token=raw,
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
@@ -241,9 +258,14 @@ def team_two_factor(request: HttpRequest) -> HttpResponse:
     form = StaffTwoFactorPolicyForm(request.POST)
     if form.is_valid():
         required = form.cleaned_data["requires_staff_totp"]
-        two_factor.staff_totp_required_set(
-            request=request, owner=staff_user(request), required=required
+        turned_on = two_factor.staff_totp_required_set(
+            actor=staff_user(request),
+            origin=request_origin(request),
+            required=required,
+            keep_session_key=request.session.session_key,
         )
+        if turned_on:  # this session goes through the two-factor step too
+            request.session[two_factor.TOTP_PENDING_SESSION_KEY] = True
         messages.success(
             request,
             "Staff now sign in with an authenticator app code; everyone else was signed out."
@@ -270,8 +292,10 @@ def staff_two_factor(request: HttpRequest) -> HttpResponse:
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.staff_totp_complete(
-            request=request, user=user, code=form.cleaned_data["code"]
+            actor=user, origin=request_origin(request), code=form.cleaned_data["code"]
         ):
+            request.session.pop(two_factor.TOTP_PENDING_SESSION_KEY, None)
+            request.session.cycle_key()
             return redirect("staff:home")
         form.add_error(
             "code", "That code is not valid. Check the time on your phone and try again."
@@ -280,7 +304,7 @@ def staff_two_factor(request: HttpRequest) -> HttpResponse:
     context = _context(request, form=form, enrolled=enrolled)
     if not enrolled:
         device = two_factor.staff_totp_enrolment_start(user=user)
-        issuer = f"{request_practice(request).name} (Portico)"
+        issuer = f"{current_practice().name} (Portico)"
         context.update(totp_setup_context(device, issuer=issuer, account=user.email))
     return render(request, "practice_accounts/two_factor.html", context)
 
@@ -295,7 +319,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        new_token = api_token_issue(request=request, user=user, name=form.cleaned_data["name"])
+        new_token = api_token_issue(
+            actor=user, origin=request_origin(request), name=form.cleaned_data["name"]
+        )
         form = ApiTokenForm()
     tokens = staff_api_tokens(user=user)
     return render(
@@ -308,7 +334,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @staff_required()
 @require_POST
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
-    if api_token_revoke(request=request, user=staff_user(request), token_id=token_id):
+    if api_token_revoke(
+        actor=staff_user(request), origin=request_origin(request), token_id=token_id
+    ):
         messages.success(request, "The token is revoked: it no longer works.")
     else:
         raise Http404("No such active token.")

@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shared_apps.accounts.models import StaffRole
-from shared_apps.tenancy.middleware import request_practice
-from tenant_apps.access.pages import staff_required
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
+from tenant_apps.access.pages import staff_required, staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.forms import AuditFilterForm
 from tenant_apps.audit.selectors import audit_action_names, audit_entries
 from tenant_apps.audit.services import audit_record
@@ -32,9 +34,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read before this reading is itself recorded
-    audit_record(action="audit.viewed", request=request, detail={"page": page.number})
+    audit_record(
+        action=AuditAction.AUDIT_VIEWED,
+        actor=staff_user(request),
+        origin=request_origin(request),
+        detail={"page": page.number},
+    )
     return render(
         request,
         "audit/audit_log.html",
-        {"practice": request_practice(request), "form": form, "page": page},
+        {"practice": current_practice(), "form": form, "page": page},
     )

@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -19,16 +18,13 @@ from shared_apps.accounts.models import StaffRole, User
 from shared_apps.web.origin import request_origin
 from shared_apps.web.pagination import PageOutput, StaffApiPagination
 from tenant_apps.access.api import PracticeStaffApiView, api_staff_user
-from tenant_apps.access.pages import django_request
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import PortalStatus
 from tenant_apps.clients.selectors import access_client, client_list, clinicians_assignable
 from tenant_apps.clients.services import (
     ClientData,
-    client_archive,
     client_create,
-    client_unarchive,
     client_update,
 )
 
@@ -135,8 +131,8 @@ class ClientListCreateApi(PracticeStaffApiView):
         try:
             client = client_create(
                 actor=viewer,
+                origin=request_origin(request),
                 data=_data(values, viewer=viewer, base=base),
-                request=django_request(request),
             )
         except DjangoValidationError as error:
             raise _refused(error) from error
@@ -151,11 +147,12 @@ class ClientDetailApi(PracticeStaffApiView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         """One client (audited as viewed); 404 when missing or not the caller's."""
-        client = access_client(viewer=api_staff_user(request), client_id=client_id)
+        viewer = api_staff_user(request)
+        client = access_client(viewer=viewer, client_id=client_id)
         audit_record(
-            action="client.viewed",
-            request=django_request(request),
-            actor=api_staff_user(request),
+            action=AuditAction.CLIENT_VIEWED,
+            actor=viewer,
+            origin=request_origin(request),
             object_type="client",
             object_id=client.pk,
         )
@@ -175,17 +172,13 @@ class ClientDetailApi(PracticeStaffApiView):
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         try:
-            with transaction.atomic():
-                if values.get("is_archived") is False:
-                    client_unarchive(actor=viewer, client=client, request=django_request(request))
-                client = client_update(
-                    actor=viewer,
-                    client=client,
-                    data=_data(values, viewer=viewer, base=ClientData.of(client)),
-                    request=django_request(request),
-                )
-                if values.get("is_archived") is True:
-                    client_archive(actor=viewer, client=client, request=django_request(request))
+            client = client_update(
+                actor=viewer,
+                origin=request_origin(request),
+                client=client,
+                data=_data(values, viewer=viewer, base=ClientData.of(client)),
+                is_archived=values.get("is_archived"),
+            )
         except DjangoValidationError as error:
             raise _refused(error) from error
         return Response(ClientOutput(client).data)

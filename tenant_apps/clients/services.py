@@ -1,19 +1,25 @@
-"""Changing client records. One transaction and one audit row per call; the audit row names the
-client by id and lists changed field *names*, never values (no PHI in the audit detail)."""
+"""Changing client records. One transaction and one audit row per change; the audit row names the
+client by id and lists changed field *names*, never values (no PHI in the audit detail).
+
+Archiving a client with portal access takes that access away. Portal access is the invitations
+app's, which builds on this one: it hands its revoke step over with
+`client_archive_access_revoker_set` (from its AppConfig), so this app never imports it."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, fields, replace
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_apps.accounts.fields import email_max_length
 from shared_apps.accounts.models import StaffRole, User, UserKind, normalize_email
+from shared_apps.web.origin import RequestOrigin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.clients.selectors import client_emails_in_use
@@ -127,18 +133,36 @@ def _save(client: Client, email: str) -> None:
         raise
 
 
-def client_create(*, actor: User, data: ClientData, request: HttpRequest | None = None) -> Client:
+class PortalAccessRevoker(Protocol):
+    """Takes a client's portal access away inside the caller's transaction; returns the client
+    as saved."""
+
+    def __call__(
+        self, *, actor: User, origin: RequestOrigin | None = None, client: Client
+    ) -> Client: ...
+
+
+_access_revokers: list[PortalAccessRevoker] = []
+
+
+def client_archive_access_revoker_set(revoker: PortalAccessRevoker) -> None:
+    """Wiring, called once at start-up by the app that owns portal access: how archiving a
+    client with access (invited or active) takes it away."""
+    _access_revokers[:] = [revoker]
+
+
+def client_create(*, actor: User, origin: RequestOrigin | None = None, data: ClientData) -> Client:
     """Create a client record. Raises ValidationError (field → messages); audits
     `client.created`."""
     data = data.clean()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _validate(actor=actor, data=data)
         client = Client(**{field.name: getattr(data, field.name) for field in fields(ClientData)})
         _save(client, data.email)
         audit_record(
-            action="client.created",
-            request=request,
+            action=AuditAction.CLIENT_CREATED,
             actor=actor,
+            origin=origin,
             object_type="client",
             object_id=client.pk,
         )
@@ -146,10 +170,29 @@ def client_create(*, actor: User, data: ClientData, request: HttpRequest | None 
 
 
 def client_update(
-    *, actor: User, client: Client, data: ClientData, request: HttpRequest | None = None
+    *,
+    actor: User,
+    origin: RequestOrigin | None = None,
+    client: Client,
+    data: ClientData,
+    is_archived: bool | None = None,
 ) -> Client:
-    """Replace `client`'s details with `data`. Raises ValidationError; audits `client.updated`
-    with the names of the fields that changed (nothing is written when none did)."""
+    """Replace `client`'s details with `data`, and archive or restore it when `is_archived` says
+    so (restored before the details change, archived after): all or nothing. Raises
+    ValidationError; audits `client.updated` with the names of the fields that changed (nothing
+    is written when none did), and `client.archived` / `client.unarchived` as those do."""
+    with transaction.atomic(durable=True):
+        if is_archived is False:
+            client = _unarchive(actor=actor, origin=origin, client=client)
+        client = _update(actor=actor, origin=origin, client=client, data=data)
+        if is_archived is True:
+            client = _archive(actor=actor, origin=origin, client=client)
+    return client
+
+
+def _update(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client, data: ClientData
+) -> Client:
     data = data.clean()
     changed = [
         field.name
@@ -158,72 +201,78 @@ def client_update(
     ]
     if not changed:
         return client
-    with transaction.atomic():
-        _validate(actor=actor, data=data, client=client)
-        for name in changed:
-            setattr(client, name, getattr(data, name))
-        _save(client, data.email)
-        audit_record(
-            action="client.updated",
-            request=request,
-            actor=actor,
-            object_type="client",
-            object_id=client.pk,
-            detail={"fields": sorted(changed)},
-        )
+    _validate(actor=actor, data=data, client=client)
+    for name in changed:
+        setattr(client, name, getattr(data, name))
+    _save(client, data.email)
+    audit_record(
+        action=AuditAction.CLIENT_UPDATED,
+        actor=actor,
+        origin=origin,
+        object_type="client",
+        object_id=client.pk,
+        detail={"fields": sorted(changed)},
+    )
     return client
 
 
-def client_archive(*, actor: User, client: Client, request: HttpRequest | None = None) -> Client:
+def client_archive(*, actor: User, origin: RequestOrigin | None = None, client: Client) -> Client:
     """Archive `client` (hidden from lists, email free for a new record); a client with portal
     access loses it at once (account disabled, signed out everywhere). Audits `client.archived`.
     Archiving an archived client changes nothing."""
+    with transaction.atomic(durable=True):
+        return _archive(actor=actor, origin=origin, client=client)
+
+
+def _archive(*, actor: User, origin: RequestOrigin | None = None, client: Client) -> Client:
     if client.is_archived:
         return client
-    with transaction.atomic():
-        if client.portal_status in (PortalStatus.INVITED, PortalStatus.ACTIVE):
-            # Deferred: the invitations app builds on this one.
-            from tenant_apps.invitations.services import portal_access_revoke
-
-            client = portal_access_revoke(actor=actor, client=client, request=request)
-        client.is_archived = True
-        client.save(update_fields=["is_archived", "updated_at"])
-        audit_record(
-            action="client.archived",
-            request=request,
-            actor=actor,
-            object_type="client",
-            object_id=client.pk,
-        )
+    if client.portal_status in (PortalStatus.INVITED, PortalStatus.ACTIVE):
+        if not _access_revokers:
+            raise RuntimeError("No portal access revoker is wired: archiving would leave access.")
+        client = _access_revokers[0](actor=actor, origin=origin, client=client)
+    client.is_archived = True
+    client.save(update_fields=["is_archived", "updated_at"])
+    audit_record(
+        action=AuditAction.CLIENT_ARCHIVED,
+        actor=actor,
+        origin=origin,
+        object_type="client",
+        object_id=client.pk,
+    )
     return client
 
 
-def client_unarchive(*, actor: User, client: Client, request: HttpRequest | None = None) -> Client:
+def client_unarchive(*, actor: User, origin: RequestOrigin | None = None, client: Client) -> Client:
     """Bring `client` back. Raises ValidationError when an active client now has the same email;
     audits `client.unarchived`."""
+    with transaction.atomic(durable=True):
+        return _unarchive(actor=actor, origin=origin, client=client)
+
+
+def _unarchive(*, actor: User, origin: RequestOrigin | None = None, client: Client) -> Client:
     if not client.is_archived:
         return client
-    with transaction.atomic():
-        if client.email and client_emails_in_use(emails=[client.email]):
-            raise ValidationError({"email": [duplicate_email_message(client.email)]})
-        client.is_archived = False
-        try:
-            with transaction.atomic():
-                client.save(update_fields=["is_archived", "updated_at"])
-        except IntegrityError as error:
-            raise ValidationError({"email": [duplicate_email_message(client.email)]}) from error
-        audit_record(
-            action="client.unarchived",
-            request=request,
-            actor=actor,
-            object_type="client",
-            object_id=client.pk,
-        )
+    if client.email and client_emails_in_use(emails=[client.email]):
+        raise ValidationError({"email": [duplicate_email_message(client.email)]})
+    client.is_archived = False
+    try:
+        with transaction.atomic():
+            client.save(update_fields=["is_archived", "updated_at"])
+    except IntegrityError as error:
+        raise ValidationError({"email": [duplicate_email_message(client.email)]}) from error
+    audit_record(
+        action=AuditAction.CLIENT_UNARCHIVED,
+        actor=actor,
+        origin=origin,
+        object_type="client",
+        object_id=client.pk,
+    )
     return client
 
 
 def client_import(
-    *, actor: User, rows: list[ClientData], request: HttpRequest | None = None
+    *, actor: User, origin: RequestOrigin | None = None, rows: list[ClientData]
 ) -> list[Client]:
     """Create every client of `rows` or none: one transaction, one audit row
     (`client.imported`, with the count only). Raises ValidationError when a row is invalid or an
@@ -232,7 +281,7 @@ def client_import(
     emails = [row.email for row in cleaned if row.email]
     if any(client_data_errors(row) for row in cleaned) or len(emails) != len(set(emails)):
         raise ValidationError("Some rows cannot be imported; check the file again.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if client_emails_in_use(emails=emails):
             raise ValidationError("Some emails already belong to clients; check the file again.")
         try:
@@ -248,9 +297,9 @@ def client_import(
                 "Some emails already belong to clients; check the file again."
             ) from error
         audit_record(
-            action="client.imported",
-            request=request,
+            action=AuditAction.CLIENT_IMPORTED,
             actor=actor,
+            origin=origin,
             object_type="client",
             detail={"count": len(clients)},
         )

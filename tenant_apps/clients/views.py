@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shared_apps.accounts.models import StaffRole
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
 from tenant_apps.access.pages import staff_required, staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.errors import ImportFileError
 from tenant_apps.clients.forms import (
@@ -58,7 +60,7 @@ def _render(
     request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
 ) -> HttpResponse:
     return render(
-        request, f"clients/{template}", {"practice": request_practice(request), **context}, **kwargs
+        request, f"clients/{template}", {"practice": current_practice(), **context}, **kwargs
     )
 
 
@@ -88,8 +90,9 @@ def client_list_page(request: HttpRequest) -> HttpResponse:
     )
     shown = list(page.object_list)
     audit_record(
-        action="client.listed",
-        request=request,
+        action=AuditAction.CLIENT_LISTED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="client",
         detail={"page": page.number, "shown": len(shown)},
     )
@@ -116,8 +119,8 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
         try:
             client = client_create(
                 actor=viewer,
+                origin=request_origin(request),
                 data=form.client_data(clinician=viewer if is_clinician else None),
-                request=request,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -130,8 +133,15 @@ def client_create_page(request: HttpRequest) -> HttpResponse:
 @staff_required()
 @require_GET
 def client_detail_page(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = access_client(viewer=staff_user(request), client_id=client_id)
-    audit_record(action="client.viewed", request=request, object_type="client", object_id=client.pk)
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
+    audit_record(
+        action=AuditAction.CLIENT_VIEWED,
+        actor=viewer,
+        origin=request_origin(request),
+        object_type="client",
+        object_id=client.pk,
+    )
     return _render(request, "client_detail.html", {"client": client})
 
 
@@ -161,8 +171,8 @@ def client_edit_page(request: HttpRequest, client_id: int) -> HttpResponse:
             client_update(
                 actor=viewer,
                 client=client,
+                origin=request_origin(request),
                 data=form.client_data(clinician=client.clinician),
-                request=request,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -171,7 +181,11 @@ def client_edit_page(request: HttpRequest, client_id: int) -> HttpResponse:
             return redirect("clients:detail", client_id=client.pk)
     else:
         audit_record(
-            action="client.viewed", request=request, object_type="client", object_id=client.pk
+            action=AuditAction.CLIENT_VIEWED,
+            actor=viewer,
+            origin=request_origin(request),
+            object_type="client",
+            object_id=client.pk,
         )
     return _render(request, "client_form.html", {"form": form, "client": client})
 
@@ -181,7 +195,7 @@ def client_edit_page(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_archive_page(request: HttpRequest, client_id: int) -> HttpResponse:
     viewer = staff_user(request)
     client = access_client(viewer=viewer, client_id=client_id)
-    client_archive(actor=viewer, client=client, request=request)
+    client_archive(actor=viewer, origin=request_origin(request), client=client)
     messages.success(request, "Client archived. You can bring them back from the client's page.")
     return redirect("clients:detail", client_id=client.pk)
 
@@ -192,7 +206,7 @@ def client_unarchive_page(request: HttpRequest, client_id: int) -> HttpResponse:
     viewer = staff_user(request)
     client = access_client(viewer=viewer, client_id=client_id)
     try:
-        client_unarchive(actor=viewer, client=client, request=request)
+        client_unarchive(actor=viewer, origin=request_origin(request), client=client)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -260,7 +274,9 @@ def client_import_mapping_page(request: HttpRequest) -> HttpResponse:
         check = rows_check(table, form.mapping())
         if action == "import" and check.is_importable:
             try:
-                clients = client_import(actor=viewer, rows=check.ready, request=request)
+                clients = client_import(
+                    actor=viewer, origin=request_origin(request), rows=check.ready
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -287,10 +303,12 @@ def client_import_mapping_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def client_import_done_page(request: HttpRequest) -> HttpResponse:
     ids = request.session.get(SESSION_IMPORTED_IDS) or []
-    clients = list(client_list(viewer=staff_user(request)).filter(pk__in=[int(pk) for pk in ids]))
+    viewer = staff_user(request)
+    clients = list(client_list(viewer=viewer).filter(pk__in=[int(pk) for pk in ids]))
     audit_record(
-        action="client.listed",
-        request=request,
+        action=AuditAction.CLIENT_LISTED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="client",
         detail={"imported": True, "shown": len(clients)},
     )

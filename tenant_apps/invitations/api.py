@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import RequestOrigin, request_origin
 from tenant_apps.access.api import PracticeStaffApiView, api_staff_user
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.clients.selectors import access_client
@@ -59,14 +60,14 @@ _CLIENT_ID = OpenApiParameter("client_id", int, OpenApiParameter.PATH)
 class _InvitationActionApi(PracticeStaffApiView):
     success_status: int = status.HTTP_200_OK
 
-    def act(self, *, viewer: User, client: Client, request: Request) -> None:
+    def act(self, *, viewer: User, origin: RequestOrigin, client: Client) -> None:
         raise NotImplementedError
 
     def post(self, request: Request, client_id: int) -> Response:
         viewer = api_staff_user(request)
         client = access_client(viewer=viewer, client_id=client_id)
         try:
-            self.act(viewer=viewer, client=client, request=request)
+            self.act(viewer=viewer, origin=request_origin(request), client=client)
         except InvitationError as error:
             raise ValidationError({"detail": error.message}) from error
         client.refresh_from_db()
@@ -86,8 +87,8 @@ class InvitationSendApi(_InvitationActionApi):
         """Invite the client (or grant access again after a revoke)."""
         return super().post(request, client_id)
 
-    def act(self, *, viewer: User, client: Client, request: Request) -> None:
-        invitation_send(actor=viewer, client=client, request=request._request)
+    def act(self, *, viewer: User, origin: RequestOrigin, client: Client) -> None:
+        invitation_send(actor=viewer, origin=origin, client=client)
 
 
 class InvitationResendApi(_InvitationActionApi):
@@ -101,8 +102,8 @@ class InvitationResendApi(_InvitationActionApi):
         """Send a new link; the previous one stops working."""
         return super().post(request, client_id)
 
-    def act(self, *, viewer: User, client: Client, request: Request) -> None:
-        invitation_resend(actor=viewer, client=client, request=request._request)
+    def act(self, *, viewer: User, origin: RequestOrigin, client: Client) -> None:
+        invitation_resend(actor=viewer, origin=origin, client=client)
 
 
 class InvitationRevokeApi(_InvitationActionApi):
@@ -116,5 +117,5 @@ class InvitationRevokeApi(_InvitationActionApi):
         """Revoke portal access: the client's account is disabled and signed out everywhere."""
         return super().post(request, client_id)
 
-    def act(self, *, viewer: User, client: Client, request: Request) -> None:
-        portal_access_revoke(actor=viewer, client=client, request=request._request)
+    def act(self, *, viewer: User, origin: RequestOrigin, client: Client) -> None:
+        portal_access_revoke(actor=viewer, origin=origin, client=client)

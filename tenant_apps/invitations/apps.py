@@ -9,3 +9,11 @@ class InvitationsConfig(AppConfig):
 
     name = "tenant_apps.invitations"
     label = "invitations"
+
+    def ready(self) -> None:
+        # Archiving a client takes its portal access away; clients cannot import this app
+        # (it builds on clients), so the step is handed over here.
+        from tenant_apps.clients.services import client_archive_access_revoker_set
+        from tenant_apps.invitations.services import portal_access_revoke_in_transaction
+
+        client_archive_access_revoker_set(portal_access_revoke_in_transaction)

@@ -2,8 +2,10 @@
 and revoking access.
 
 Each change runs in one transaction with its audit row and any outbox email, in the current
-practice's schema. Audit rows name clients, accounts and invitations by id only; emails carry the
-recipient's first name and the practice's name, nothing else about them.
+practice's schema; the `*_in_transaction` variants do the same work inside a caller's transaction
+(the setup wizard's single service, archiving a client). Audit rows name clients, accounts and
+invitations by id only; emails carry the recipient's first name and the practice's name, nothing
+else about them.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_apps.accounts.models import User, UserKind
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import RequestOrigin
 from tenant_apps.accounts.services import account_sessions_end
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.invitations.errors import InvitationError
@@ -46,12 +49,12 @@ def _locked(client: Client) -> Client:
     return Client.objects.select_for_update().get(pk=client.pk)
 
 
-def portal_access_set(
-    *, client: Client, choices: dict[str, bool], request: HttpRequest | None = None
+def portal_access_set_in_transaction(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client, choices: dict[str, bool]
 ) -> PortalAccess:
     """Save the features and information to collect for `client` (missing keys keep their
-    value, or the practice's default for a new row). Audits `portal_access.updated` with the
-    names of the changed choices."""
+    value, or the practice's default for a new row), in the caller's transaction. Audits
+    `portal_access.updated` with the names of the changed choices."""
     with transaction.atomic():
         _locked(client)  # two first saves at once: the second waits, then finds the row
         access = PortalAccess.objects.filter(client=client).first()
@@ -68,8 +71,9 @@ def portal_access_set(
         if changed:
             access.save()
             audit_record(
-                action="portal_access.updated",
-                request=request,
+                action=AuditAction.PORTAL_ACCESS_UPDATED,
+                actor=actor,
+                origin=origin,
                 object_type="client",
                 object_id=client.pk,
                 detail={"fields": changed},
@@ -103,7 +107,9 @@ def _client_account(client: Client) -> User:
     return account
 
 
-def _issue(*, actor: User, client: Client, request: HttpRequest, action: str) -> Invitation:
+def _issue(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client, action: AuditAction
+) -> Invitation:
     """Close the client's open invitations, make a new one and queue its email."""
     now = timezone.now()
     Invitation.objects.filter(client=client, status__in=OPEN_STATUSES).update(
@@ -117,7 +123,7 @@ def _issue(*, actor: User, client: Client, request: HttpRequest, action: str) ->
         sent_at=now,
         expires_at=now + INVITATION_LIFETIME,
     )
-    practice_name = request_practice(request).name
+    practice_name = current_practice().name
     email_enqueue(
         kind="client_invitation",
         to_email=client.email,
@@ -126,7 +132,7 @@ def _issue(*, actor: User, client: Client, request: HttpRequest, action: str) ->
         context={
             "first_name": client.preferred_name or client.first_name,
             "practice_name": practice_name,
-            "invitation_url": portal_link(f"/invitation/{raw}/", request=request),
+            "invitation_url": portal_link(f"/invitation/{raw}/"),
             "expires_days": INVITATION_LIFETIME.days,
         },
         idempotency_key=f"client-invitation:{invitation.pk}",
@@ -134,8 +140,8 @@ def _issue(*, actor: User, client: Client, request: HttpRequest, action: str) ->
     )
     audit_record(
         action=action,
-        request=request,
         actor=actor,
+        origin=origin,
         object_type="client",
         object_id=client.pk,
         detail={"invitation": invitation.pk},
@@ -143,7 +149,9 @@ def _issue(*, actor: User, client: Client, request: HttpRequest, action: str) ->
     return invitation
 
 
-def invitation_send(*, actor: User, client: Client, request: HttpRequest) -> Invitation:
+def invitation_send(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
+) -> Invitation:
     """Invite `client` to the portal (also: grant access again after a revoke). Makes the
     client's account (disabled until they accept), their portal access with the practice's
     defaults unless the wizard set it, a 7-day single-use link emailed through the outbox; the
@@ -152,6 +160,14 @@ def invitation_send(*, actor: User, client: Client, request: HttpRequest) -> Inv
     Raises InvitationError when the client is archived, has no email, already has access, or
     their email belongs to another account of the practice.
     """
+    with transaction.atomic(durable=True):
+        return invitation_send_in_transaction(actor=actor, origin=origin, client=client)
+
+
+def invitation_send_in_transaction(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
+) -> Invitation:
+    """`invitation_send` inside the caller's transaction."""
     with transaction.atomic():
         client = _locked(client)
         if client.is_archived:
@@ -168,25 +184,39 @@ def invitation_send(*, actor: User, client: Client, request: HttpRequest) -> Inv
         client.account = account
         client.portal_status = PortalStatus.INVITED
         client.save(update_fields=["account", "portal_status", "updated_at"])
-        return _issue(actor=actor, client=client, request=request, action="invitation.sent")
+        return _issue(actor=actor, origin=origin, client=client, action=AuditAction.INVITATION_SENT)
 
 
-def invitation_resend(*, actor: User, client: Client, request: HttpRequest) -> Invitation:
+def invitation_resend(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
+) -> Invitation:
     """Send an invited client a new link; the old one stops working at once. Audits
     `invitation.resent`. Raises InvitationError when the client is not invited (any more)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         client = _locked(client)
         if client.portal_status != PortalStatus.INVITED or client.is_archived:
             raise InvitationError("Only a client with a pending invitation can get a new link.")
         _client_account(client)  # the email may have changed since
-        return _issue(actor=actor, client=client, request=request, action="invitation.resent")
+        return _issue(
+            actor=actor, origin=origin, client=client, action=AuditAction.INVITATION_RESENT
+        )
 
 
-def portal_access_revoke(*, actor: User, client: Client, request: HttpRequest | None) -> Client:
+def portal_access_revoke(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
+) -> Client:
     """Take the portal away from `client`: open invitations are revoked, the account is disabled
     and every session of it is deleted at once (the next request lands on sign-in). Audits
     `invitation.revoked` with the number of sessions ended. Raises InvitationError when the
     client has no access to revoke."""
+    with transaction.atomic(durable=True):
+        return portal_access_revoke_in_transaction(actor=actor, origin=origin, client=client)
+
+
+def portal_access_revoke_in_transaction(
+    *, actor: User, origin: RequestOrigin | None = None, client: Client
+) -> Client:
+    """`portal_access_revoke` inside the caller's transaction (archiving a client)."""
     with transaction.atomic():
         client = _locked(client)
         if client.portal_status not in (PortalStatus.INVITED, PortalStatus.ACTIVE):
@@ -203,9 +233,9 @@ def portal_access_revoke(*, actor: User, client: Client, request: HttpRequest | 
         client.portal_status = PortalStatus.REVOKED
         client.save(update_fields=["portal_status", "updated_at"])
         audit_record(
-            action="invitation.revoked",
-            request=request,
+            action=AuditAction.INVITATION_REVOKED,
             actor=actor,
+            origin=origin,
             object_type="client",
             object_id=client.pk,
             detail={"sessions_ended": ended},
@@ -215,7 +245,7 @@ def portal_access_revoke(*, actor: User, client: Client, request: HttpRequest | 
 
 def invitation_open(*, raw: str) -> Invitation | None:
     """Note the first time a usable link is opened; None when the link is not usable."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         invitation = invitation_usable(raw=raw, for_update=True)
         if invitation is None:
             return None
@@ -226,11 +256,14 @@ def invitation_open(*, raw: str) -> Invitation | None:
     return invitation
 
 
-def invitation_accept(*, request: HttpRequest, raw_token: str, password: str) -> User | None:
+def invitation_accept(
+    *, origin: RequestOrigin | None = None, raw_token: str, password: str
+) -> User | None:
     """Accept an invitation: the client's account gets its password and is enabled, the client
     becomes `active`. Single use. None when the link is not (or no longer) valid. Audits
-    `invitation.accepted`; the caller signs the client in."""
-    with transaction.atomic():
+    `invitation.accepted`, acted by the client's account (the link proves who acts); the caller
+    signs the client in."""
+    with transaction.atomic(durable=True):
         invitation = invitation_usable(raw=raw_token, for_update=True)
         if invitation is None:
             return None
@@ -250,9 +283,9 @@ def invitation_accept(*, request: HttpRequest, raw_token: str, password: str) ->
         client.portal_status = PortalStatus.ACTIVE
         client.save(update_fields=["portal_status", "updated_at"])
         audit_record(
-            action="invitation.accepted",
-            request=request,
+            action=AuditAction.INVITATION_ACCEPTED,
             actor=account,
+            origin=origin,
             object_type="client",
             object_id=client.pk,
             detail={"invitation": invitation.pk},
@@ -261,14 +294,14 @@ def invitation_accept(*, request: HttpRequest, raw_token: str, password: str) ->
 
 
 def invitations_bulk_send(
-    *, actor: User, clients: list[Client], request: HttpRequest
+    *, actor: User, origin: RequestOrigin | None = None, clients: list[Client]
 ) -> tuple[int, int]:
     """Invite each of `clients` that can be invited (not yet invited, with an email); returns
     (sent, skipped). Each invitation is its own transaction: one refusal skips only that client."""
     sent = skipped = 0
     for client in clients:
         try:
-            invitation_send(actor=actor, client=client, request=request)
+            invitation_send(actor=actor, origin=origin, client=client)
         except InvitationError:
             skipped += 1
         else:

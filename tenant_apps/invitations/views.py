@@ -10,19 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shared_apps.accounts.models import StaffRole
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
 from shared_apps.web.origin import request_origin
 from tenant_apps.access.pages import staff_required, staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import PortalStatus
 from tenant_apps.clients.selectors import access_client, client_list
-from tenant_apps.forms.services import client_forms_share_in_transaction
 from tenant_apps.invitations.errors import InvitationError
 from tenant_apps.invitations.forms import PortalAccessForm
 from tenant_apps.invitations.models import FEATURES
@@ -37,21 +36,24 @@ from tenant_apps.invitations.services import (
     invitation_send,
     invitations_bulk_send,
     portal_access_revoke,
-    portal_access_set,
 )
-from tenant_apps.onboarding.services import STEPS, onboarding_steps_done
+from tenant_apps.onboarding.services import STEPS, onboarding_steps_done, portal_setup_complete
 
 _MANAGERS = (StaffRole.OWNER, StaffRole.ADMIN)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(
-        request, f"invitations/{template}", {"practice": request_practice(request), **context}
-    )
+    return render(request, f"invitations/{template}", {"practice": current_practice(), **context})
 
 
 def _viewed(request: HttpRequest, client_id: int) -> None:
-    audit_record(action="client.viewed", request=request, object_type="client", object_id=client_id)
+    audit_record(
+        action=AuditAction.CLIENT_VIEWED,
+        actor=staff_user(request),
+        origin=request_origin(request),
+        object_type="client",
+        object_id=client_id,
+    )
 
 
 @staff_required()
@@ -84,18 +86,13 @@ def setup_access_page(request: HttpRequest, client_id: int) -> HttpResponse:
                     "This client already has portal access or a pending invitation: see the "
                     "Portal tab."
                 )
-            with transaction.atomic():  # the choices are kept only with the invitation
-                portal_access_set(client=client, choices=form.cleaned_data, request=request)
-                invitation_send(actor=viewer, client=client, request=request)
-                # The invitation email is the only one: no separate "new forms" email.
-                client_forms_share_in_transaction(
-                    actor=viewer,
-                    client=client,
-                    form_ids=[f.pk for f in form.cleaned_data["forms_to_send"]],
-                    requested_in_setup=True,
-                    notify=False,
-                    origin=request_origin(request),
-                )
+            portal_setup_complete(
+                actor=viewer,
+                origin=request_origin(request),
+                client=client,
+                choices=form.cleaned_data,
+                form_ids=[f.pk for f in form.cleaned_data["forms_to_send"]],
+            )
         except InvitationError as error:
             form.add_error(None, error.message)
         else:
@@ -135,15 +132,16 @@ def portal_tab_page(request: HttpRequest, client_id: int) -> HttpResponse:
 def _portal_action(request: HttpRequest, client_id: int, action: str) -> HttpResponse:
     viewer = staff_user(request)
     client = access_client(viewer=viewer, client_id=client_id)
+    origin = request_origin(request)
     try:
         if action == "invite":
-            invitation_send(actor=viewer, client=client, request=request)
+            invitation_send(actor=viewer, origin=origin, client=client)
             done = "Invitation sent."
         elif action == "resend":
-            invitation_resend(actor=viewer, client=client, request=request)
+            invitation_resend(actor=viewer, origin=origin, client=client)
             done = "A new invitation is sent; the previous link no longer works."
         else:
-            portal_access_revoke(actor=viewer, client=client, request=request)
+            portal_access_revoke(actor=viewer, origin=origin, client=client)
             done = "Portal access revoked: the client is signed out everywhere."
     except InvitationError as error:
         messages.error(request, error.message)
@@ -182,7 +180,9 @@ def bulk_invite_page(request: HttpRequest) -> HttpResponse:
     if not clients:
         messages.error(request, "Tick at least one client to invite.")
         return redirect("clients:import-done")
-    sent, skipped = invitations_bulk_send(actor=viewer, clients=clients, request=request)
+    sent, skipped = invitations_bulk_send(
+        actor=viewer, origin=request_origin(request), clients=clients
+    )
     summary = f"{sent} invitation{'s' if sent != 1 else ''} sent."
     if skipped:
         summary += (

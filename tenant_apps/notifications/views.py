@@ -12,8 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
 from tenant_apps.access.pages import staff_required, staff_user
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.selectors import access_client
 from tenant_apps.notifications.selectors import DELIVERY_LOG_LIMIT, client_deliveries
@@ -22,10 +24,12 @@ from tenant_apps.notifications.selectors import DELIVERY_LOG_LIMIT, client_deliv
 @staff_required()
 @require_GET
 def client_deliveries_page(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = access_client(viewer=staff_user(request), client_id=client_id)
+    viewer = staff_user(request)
+    client = access_client(viewer=viewer, client_id=client_id)
     audit_record(
-        action="client.deliveries_viewed",
-        request=request,
+        action=AuditAction.CLIENT_DELIVERIES_VIEWED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="client",
         object_id=client.pk,
     )
@@ -33,7 +37,7 @@ def client_deliveries_page(request: HttpRequest, client_id: int) -> HttpResponse
         request,
         "notifications/client_deliveries.html",
         {
-            "practice": request_practice(request),
+            "practice": current_practice(),
             "client": client,
             "deliveries": client_deliveries(client=client),
             "limit": DELIVERY_LOG_LIMIT,

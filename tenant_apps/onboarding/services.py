@@ -1,22 +1,23 @@
-"""Onboarding: the steps a client completes after accepting the invitation, and what happens when
-the last one is done (staff are notified in the app and by email).
+"""Onboarding: the setup wizard that starts it (portal access, the invitation and the forms to
+fill, in one change), the steps a client completes after accepting the invitation, and what
+happens when the last one is done (staff are notified in the app and by email).
 
 Audit rows name the client by id and the step by name; never a value the client typed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.context import current_practice
-from shared_apps.web.origin import RequestOrigin, request_origin
+from shared_apps.web.origin import RequestOrigin
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
@@ -24,7 +25,12 @@ from tenant_apps.forms.selectors import (
     forms_outstanding_for_onboarding,
     forms_requested_in_setup,
 )
+from tenant_apps.forms.services import client_forms_share_in_transaction
 from tenant_apps.invitations.models import COLLECT_STEPS, PortalAccess
+from tenant_apps.invitations.services import (
+    invitation_send_in_transaction,
+    portal_access_set_in_transaction,
+)
 from tenant_apps.notifications.links import portal_link
 from tenant_apps.notifications.services import email_enqueue
 from tenant_apps.onboarding.forms import DemographicsForm, EmergencyContactForm, InsuranceForm
@@ -59,6 +65,34 @@ STEPS: dict[str, Step] = {
 }
 
 
+def portal_setup_complete(
+    *,
+    actor: User,
+    origin: RequestOrigin | None = None,
+    client: Client,
+    choices: dict[str, bool],
+    form_ids: Iterable[int],
+) -> None:
+    """The setup wizard's last page, all or nothing: save the portal access `choices` (features,
+    information to collect), invite the client and share `form_ids` as requested in setup, so
+    they count towards onboarding. The invitation email is the only one (no separate "new forms"
+    email). Audits `portal_access.updated`, `invitation.sent` and the forms' share.
+
+    Raises InvitationError (nothing is kept) when the client cannot be invited.
+    """
+    with transaction.atomic(durable=True):
+        portal_access_set_in_transaction(actor=actor, origin=origin, client=client, choices=choices)
+        invitation_send_in_transaction(actor=actor, origin=origin, client=client)
+        client_forms_share_in_transaction(
+            actor=actor,
+            origin=origin,
+            client=client,
+            form_ids=form_ids,
+            requested_in_setup=True,
+            notify=False,
+        )
+
+
 def onboarding_steps_done(client: Client) -> set[str]:
     """The steps `client` has completed (one query per step kind, three at most)."""
     return {
@@ -78,7 +112,8 @@ def onboarding_steps_remaining(client: Client, access: PortalAccess | None) -> l
 
 def onboarding_step_save(
     *,
-    request: HttpRequest,
+    actor: User,
+    origin: RequestOrigin | None = None,
     client: Client,
     step: Step,
     form: forms.ModelForm[Any],
@@ -88,27 +123,25 @@ def onboarding_step_save(
     audits `onboarding.completed`, notifies the owners and the assigned clinician in the app and
     queues an email to each (no PHI: the email does not name the client); forms requested in
     setup must be submitted too (see `onboarding_completion_check`). Returns whether onboarding
-    was completed by this call."""
-    with transaction.atomic():
+    was completed by this call. `actor` is the client's own account."""
+    with transaction.atomic(durable=True):
         access = PortalAccess.objects.select_for_update().get(client=client)
         row = form.save(commit=False)
         row.client = client
         row.save()
         audit_record(
-            action="onboarding.step_completed",
-            request=request,
+            action=AuditAction.ONBOARDING_STEP_COMPLETED,
+            actor=actor,
+            origin=origin,
             object_type="client",
             object_id=client.pk,
             detail={"step": step.name},
         )
-        actor = request.user if isinstance(request.user, User) else None
-        return _completion_check(
-            actor=actor, origin=request_origin(request), client=client, access=access
-        )
+        return _completion_check(actor=actor, origin=origin, client=client, access=access)
 
 
 def onboarding_completion_check(
-    *, actor: User | None, client: Client, origin: RequestOrigin | None = None
+    *, actor: User | None, origin: RequestOrigin | None = None, client: Client
 ) -> bool:
     """Mark onboarding complete if `client` has now done everything requested: every
     information step and every form requested in the setup wizard (submitted). Call it after
@@ -127,7 +160,7 @@ def onboarding_completion_check(
 
 
 def _completion_check(
-    *, actor: User | None, origin: RequestOrigin | None, client: Client, access: PortalAccess
+    *, actor: User | None, origin: RequestOrigin | None = None, client: Client, access: PortalAccess
 ) -> bool:
     """The completion block, inside the caller's transaction with `access` locked."""
     if (
@@ -151,8 +184,7 @@ def _completion_check(
     staff_notify(
         recipients=recipients, kind=StaffNotificationKind.ONBOARDING_COMPLETED, client=client
     )
-    practice = current_practice()
-    practice_name = practice.name
+    practice_name = current_practice().name
     for person in recipients:
         email_enqueue(
             kind="onboarding_completed",
@@ -162,7 +194,7 @@ def _completion_check(
             context={
                 "first_name": person.first_name,
                 "practice_name": practice_name,
-                "staff_url": portal_link("/staff/", practice=practice),
+                "staff_url": portal_link("/staff/"),
             },
             idempotency_key=f"onboarding-completed:{client.pk}:{person.pk}:"
             f"{completed_at.isoformat()}",
@@ -172,18 +204,19 @@ def _completion_check(
 
 
 def communication_preferences_set(
-    *, request: HttpRequest, access: PortalAccess, allows_email: bool
+    *, actor: User, origin: RequestOrigin | None = None, access: PortalAccess, allows_email: bool
 ) -> None:
-    """The client's own choice about email notifications. Audits
-    `preferences.updated` (the new flag only) when it changes."""
+    """The client's own choice (`actor` is the client's account) about email notifications.
+    Audits `preferences.updated` (the new flag only) when it changes."""
     if access.allows_email == allows_email:
         return
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         access.allows_email = allows_email
         access.save(update_fields=["allows_email", "updated_at"])
         audit_record(
-            action="preferences.updated",
-            request=request,
+            action=AuditAction.PREFERENCES_UPDATED,
+            actor=actor,
+            origin=origin,
             object_type="client",
             object_id=access.client_id,
             detail={"allows_email": allows_email},

@@ -20,12 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import request_origin
 from tenant_apps.accounts.forms import NewPasswordForm
 from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.selectors import forms_outstanding_for_onboarding
 from tenant_apps.forms.submissions.selectors import portal_forms
-from tenant_apps.invitations.client_access import client_required, portal_context
+from tenant_apps.invitations.client_access import client_required, client_user, portal_context
 from tenant_apps.invitations.selectors import (
     client_of_account,
     invitation_usable,
@@ -70,7 +71,7 @@ def accept(request: HttpRequest) -> HttpResponse:
     form = NewPasswordForm(request.POST or None, user=account)
     if request.method == "POST" and form.is_valid():
         user = invitation_accept(
-            request=request, raw_token=raw, password=form.cleaned_data["password1"]
+            origin=request_origin(request), raw_token=raw, password=form.cleaned_data["password1"]
         )
         request.session.pop(INVITATION_TOKEN_SESSION_KEY, None)
         if user is None:
@@ -110,7 +111,13 @@ def onboarding_step(request: HttpRequest, client: Client, step: str) -> HttpResp
     instance = definition.model._default_manager.filter(client=client).first()
     form = definition.form(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        completed = onboarding_step_save(request=request, client=client, step=definition, form=form)
+        completed = onboarding_step_save(
+            actor=client_user(request),
+            origin=request_origin(request),
+            client=client,
+            step=definition,
+            form=form,
+        )
         if completed:
             messages.success(request, "Thank you: onboarding is complete.")
         else:
@@ -145,7 +152,10 @@ def preferences(request: HttpRequest, client: Client) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         communication_preferences_set(
-            request=request, access=access, allows_email=form.cleaned_data["allows_email"]
+            actor=client_user(request),
+            origin=request_origin(request),
+            access=access,
+            allows_email=form.cleaned_data["allows_email"],
         )
         messages.success(request, "Your preferences are saved.")
         return redirect("portal:preferences")

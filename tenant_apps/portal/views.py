@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.models import User
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
 from tenant_apps.accounts.services import signout_record
 from tenant_apps.accounts.signin import SignInThrottleMixin
 from tenant_apps.portal.client_views import home_context
@@ -38,12 +39,12 @@ class SignInView(SignInThrottleMixin, LoginView):
         return reverse("portal:home")
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
-        return {**super().get_context_data(**kwargs), "practice": request_practice(self.request)}
+        return {**super().get_context_data(**kwargs), "practice": current_practice()}
 
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponseRedirect:
     if isinstance(request.user, User):
-        signout_record(request=request, user=request.user)
+        signout_record(actor=request.user, origin=request_origin(request))
     logout(request)
     return redirect("portal:sign-in")

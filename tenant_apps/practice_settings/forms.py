@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxLengthValidator, RegexValidator
 
-from provisioning.services import PRACTICE_NAME_MAX_LENGTH
+from shared_apps.tenancy.services import PRACTICE_NAME_MAX_LENGTH
 from tenant_apps.practice_settings.models import (
     CRISIS_NOTICE_MAX_LENGTH,
     UNREAD_MESSAGE_EMAIL_DELAY_MAX,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from shared_apps.accounts.models import TokenPurpose
 from shared_apps.accounts.services import email_confirm
 from shared_apps.accounts.tokens import account_token_redeem
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
 from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.staff_notifications.selectors import staff_notifications_unread
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "staff/home.html",
         {
-            "practice": request_practice(request),
+            "practice": current_practice(),
             "unread_count": unread_count,
             "notifications": notifications,
         },

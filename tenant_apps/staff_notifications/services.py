@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
+from shared_apps.web.origin import RequestOrigin
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.models import Client
 from tenant_apps.staff_notifications.models import (
@@ -46,28 +47,31 @@ def staff_notification_mark_read(*, notification: StaffNotification) -> bool:
     return updated == 1
 
 
-def staff_notifications_mark_all_read(*, user: User) -> int:
-    """Mark every unread notification of `user` read; how many were."""
-    return StaffNotification.objects.filter(recipient=user, read_at__isnull=True).update(
+def staff_notifications_mark_all_read(*, actor: User) -> int:
+    """Mark every unread notification of `actor` read; how many were."""
+    return StaffNotification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
-def staff_digest_preference_set(*, request: HttpRequest, user: User, wanted: bool) -> None:
-    """Turn `user`'s daily digest email on or off. Audits `staff_notifications.digest_changed`
-    (only when it changes)."""
-    with transaction.atomic():
+def staff_digest_preference_set(
+    *, actor: User, origin: RequestOrigin | None = None, wanted: bool
+) -> None:
+    """Turn `actor`'s own daily digest email on or off. Audits
+    `staff_notifications.digest_changed` (only when it changes)."""
+    with transaction.atomic(durable=True):
         preferences, _ = StaffNotificationPreferences.objects.select_for_update().get_or_create(
-            user=user
+            user=actor
         )
         if preferences.daily_digest_email == wanted:
             return
         preferences.daily_digest_email = wanted
         preferences.save(update_fields=["daily_digest_email", "updated_at"])
         audit_record(
-            action="staff_notifications.digest_changed",
-            request=request,
+            action=AuditAction.STAFF_NOTIFICATIONS_DIGEST_CHANGED,
+            actor=actor,
+            origin=origin,
             object_type="user",
-            object_id=user.pk,
+            object_id=actor.pk,
             detail={"daily_digest_email": wanted},
         )

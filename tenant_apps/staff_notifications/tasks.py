@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
+from shared_apps.tenancy.context import NoPracticeError, current_practice
 from shared_apps.tenancy.db import current_schema_name
 from shared_apps.tenancy.models import Practice, PracticeStatus
 from tenant_apps.staff_notifications.digest import (
@@ -85,8 +86,11 @@ def staff_digest_fanout() -> None:
 def staff_digest_practice(local_date: str) -> None:
     """Queue `local_date`'s digests in the schema the message names (idempotent)."""
     schema = current_schema_name()
-    practice = Practice.objects.filter(schema_name=schema, status=PracticeStatus.ACTIVE).first()
-    if practice is None:
+    try:
+        practice = current_practice()
+    except NoPracticeError:
+        return
+    if practice.status != PracticeStatus.ACTIVE:
         return
     day = dt.date.fromisoformat(local_date)
     due = digest_date_due(zone=practice_zone(practice), now=timezone.now())

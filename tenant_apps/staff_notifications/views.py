@@ -14,9 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from shared_apps.tenancy.middleware import request_practice
+from shared_apps.tenancy.context import current_practice
+from shared_apps.web.origin import request_origin
 from tenant_apps.access.pages import staff_required, staff_user
 from tenant_apps.accounts.idle import htmx_fragment
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.staff_notifications.models import StaffNotificationKind
 from tenant_apps.staff_notifications.selectors import (
@@ -51,8 +53,9 @@ def notification_list_page(request: HttpRequest) -> HttpResponse:
     )
     items = staff_notification_items(viewer=viewer, notifications=list(page.object_list))
     audit_record(
-        action="staff_notifications.listed",
-        request=request,
+        action=AuditAction.STAFF_NOTIFICATIONS_LISTED,
+        actor=viewer,
+        origin=request_origin(request),
         object_type="staff_notification",
         detail={"page": page.number, "shown": len(items)},
     )
@@ -60,7 +63,7 @@ def notification_list_page(request: HttpRequest) -> HttpResponse:
         request,
         "staff_notifications/list.html",
         {
-            "practice": request_practice(request),
+            "practice": current_practice(),
             "page": page,
             "items": items,
             "unread_count": staff_notifications_unread_count(user=viewer),
@@ -104,7 +107,7 @@ def notification_mark_read(request: HttpRequest, notification_id: int) -> HttpRe
 @staff_required()
 @require_POST
 def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
-    staff_notifications_mark_all_read(user=staff_user(request))
+    staff_notifications_mark_all_read(actor=staff_user(request))
     return _back_to_list(request)
 
 
@@ -113,7 +116,9 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
 def digest_preference(request: HttpRequest) -> HttpResponse:
     """The daily digest email on or off (a checkbox: absent means off)."""
     wanted = request.POST.get("daily_digest_email") == "on"
-    staff_digest_preference_set(request=request, user=staff_user(request), wanted=wanted)
+    staff_digest_preference_set(
+        actor=staff_user(request), origin=request_origin(request), wanted=wanted
+    )
     messages.success(
         request, "The daily digest email is on." if wanted else "The daily digest email is off."
     )

@@ -7,7 +7,7 @@ from django.test import Client
 
 from shared_apps.tenancy.db import current_schema_name
 from shared_apps.tenancy.models import PracticeStatus
-from shared_apps.tenancy.selectors import practice_host_cache_forget
+from shared_apps.tenancy.services import practice_host_cache_forget
 from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db

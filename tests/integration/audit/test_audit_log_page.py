@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import StaffRole, User, UserKind
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.audit.services import audit_record
 from tests.cast import Cast
@@ -22,12 +23,18 @@ def entries(cast: Cast) -> None:
     with schema_context(cast.a.practice.schema_name):
         with time_machine.travel(timezone.now() - timedelta(days=3)):
             audit_record(
-                action="client.viewed", actor=cast.a.owner, object_type="client", object_id=1
+                action=AuditAction.CLIENT_VIEWED,
+                actor=cast.a.owner,
+                object_type="client",
+                object_id=1,
             )
         audit_record(
-            action="client.created", actor=cast.a.clinician, object_type="client", object_id=2
+            action=AuditAction.CLIENT_CREATED,
+            actor=cast.a.clinician,
+            object_type="client",
+            object_id=2,
         )
-        audit_record(action="signin.failed", object_type="user", object_id=9)
+        audit_record(action=AuditAction.SIGNIN_FAILED, object_type="user", object_id=9)
 
 
 def _rows(content: bytes) -> int:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django_tenants.utils import schema_context
 
+from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.audit.services import audit_record
 from tests.cast import Cast
@@ -14,7 +15,9 @@ from tests.support.isolation import cookie_carried
 
 def audit_log(cast: Cast) -> None:
     with schema_context(cast.a.practice.schema_name):
-        audit_record(action="client.viewed", actor=cast.a.owner, object_type="client", object_id=41)
+        audit_record(
+            action=AuditAction.CLIENT_VIEWED, actor=cast.a.owner, object_type="client", object_id=41
+        )
         before = AuditEntry.objects.count()
     on_a = cast.a.signed_in(cast.a.owner)
     response = cookie_carried(on_a, cast.b).get("/staff/audit/")
