@@ -19,6 +19,7 @@ from tenant_apps.forms import urls as forms
 from tenant_apps.invitations import urls as invitations
 from tenant_apps.messaging import urls as messaging
 from tenant_apps.notifications import urls as notifications
+from tenant_apps.onboarding import urls as onboarding
 from tenant_apps.portal import urls as portal
 from tenant_apps.practice_settings import urls as practice_settings
 from tenant_apps.staff import urls as staff
@@ -37,7 +38,8 @@ staff_pages: list[URLPattern | URLResolver] = [
     *staff.staff_patterns,  # home, sign-in hand-off, email confirmation
     *accounts.staff_patterns,  # profile, team, two-factor, API tokens
     *clients.staff_patterns,  # client list, record, import
-    *invitations.staff_patterns,  # a client's portal access, bulk invitations
+    *onboarding.staff_patterns,  # a client's setup wizard and Portal tab
+    *invitations.staff_patterns,  # invite, resend, revoke; bulk invitations
     *forms.staff_patterns,  # form builder, documentation shared with a client, submissions
     *messaging.staff_patterns,  # inbox, conversations
     *documents.staff_patterns,  # a client's documents

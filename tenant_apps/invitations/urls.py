@@ -10,9 +10,6 @@ from tenant_apps.invitations import api, views
 
 _pages = [
     path("import/invite/", views.bulk_invite_page, name="bulk-invite"),
-    path("<int:client_id>/setup/", views.setup_details_page, name="setup-details"),
-    path("<int:client_id>/setup/access/", views.setup_access_page, name="setup-access"),
-    path("<int:client_id>/portal/", views.portal_tab_page, name="portal"),
     path("<int:client_id>/portal/invite/", views.invite_page, name="invite"),
     path("<int:client_id>/portal/resend/", views.resend_page, name="resend"),
     path("<int:client_id>/portal/revoke/", views.revoke_page, name="revoke"),

@@ -143,16 +143,16 @@ def _client_page(
 _DEMOGRAPHICS = {"address_line1": "1 Other St", "city": "Elsewhere", "postal_code": "999"}
 
 CASES: dict[str, Callable[[Cast], None]] = {
-    "invitations:setup-details": _staff_case(
+    "onboarding:setup-details": _staff_case(
         "get", "/staff/clients/{pk}/setup/", b_staff_status=404
     ),
-    "invitations:setup-access": _staff_case(
+    "onboarding:setup-access": _staff_case(
         "post",
         "/staff/clients/{pk}/setup/access/",
         b_staff_status=404,
         data={"secure_messaging": "on"},
     ),
-    "invitations:portal": _staff_case("get", "/staff/clients/{pk}/portal/", b_staff_status=404),
+    "onboarding:portal": _staff_case("get", "/staff/clients/{pk}/portal/", b_staff_status=404),
     "invitations:invite": _staff_case(
         "post", "/staff/clients/{pk}/portal/invite/", b_staff_status=404
     ),
