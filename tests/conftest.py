@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import caches
-from django_tenants.utils import schema_context
 
 from provisioning.services import (
     practice_client_account_create,
@@ -129,11 +128,11 @@ def _fresh_caches() -> Iterator[None]:
 
 @pytest.fixture
 def in_practice_a(cast: Cast) -> Iterator[PracticeCast]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         yield cast.a
 
 
 @pytest.fixture
 def in_practice_b(cast: Cast) -> Iterator[PracticeCast]:
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         yield cast.b

@@ -20,6 +20,9 @@ from tenant_apps.access.api import ALL_STAFF_ROLES, has_staff_role
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
+# Staff who may read clinical content (form answers, submissions); admins (front desk) may not.
+CLINICAL_ROLES = (StaffRole.OWNER, StaffRole.CLINICIAN)
+
 
 def staff_user(request: HttpRequest) -> User:
     """The signed-in staff member (call only behind `staff_required`)."""

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from shared_apps.accounts.models import AccountToken, TokenPurpose, User, UserKind
+from shared_apps.accounts.models import AccountToken, StaffRole, TokenPurpose, User, UserKind
 from tenant_apps.accounts.models import StaffApiToken
 from tenant_apps.accounts.passwords import password_digest
 
@@ -22,6 +22,11 @@ def staff_list() -> QuerySet[User]:
     return User.objects.filter(kind=UserKind.STAFF).order_by(
         "-is_active", "first_name", "last_name", "pk"
     )
+
+
+def staff_is_deactivatable(member: User) -> bool:
+    """Whether `member` can still be deactivated: an active account that is not an owner's."""
+    return member.is_active and member.role != StaffRole.OWNER
 
 
 def access_staff_member(*, member_id: int) -> User:

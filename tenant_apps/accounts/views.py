@@ -40,6 +40,7 @@ from tenant_apps.accounts.links import link_not_valid, no_referrer
 from tenant_apps.accounts.selectors import (
     access_staff_member,
     staff_api_tokens,
+    staff_is_deactivatable,
     staff_list,
     usable_token,
 )
@@ -176,13 +177,15 @@ def team(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Invitation sent.")
             return redirect("accounts:team")
+    members = list(staff_list())
     return render(
         request,
         "practice_accounts/team.html",
         _context(
             request,
             form=form,
-            members=staff_list(),
+            members=members,
+            deactivatable_ids={member.pk for member in members if staff_is_deactivatable(member)},
             policy_form=StaffTwoFactorPolicyForm(
                 initial={
                     "requires_staff_totp": two_factor.staff_security_policy().requires_staff_totp

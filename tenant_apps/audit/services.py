@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from shared_apps.accounts.models import User
-from shared_apps.web.origin import RequestOrigin, request_origin
+from shared_apps.web.origin import RequestOrigin
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.models import AuditEntry
 
@@ -20,21 +18,14 @@ def audit_record(
     object_type: str = "",
     object_id: str | int = "",
     detail: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditEntry:
     """Append one entry in the current practice's schema.
 
     `actor` is who acted (None for an anonymous attempt or the system); `origin` where it came
     from (None from a task or a command). `detail` must hold no PHI (ids, counts, flags, field
-    names — never values typed by a person).
-
-    `request` is transitional (the architecture pass moves every caller to `actor`/`origin`) and
-    goes away once no caller passes it.
+    names — never values typed by a person). Raises ValueError for an action that is not an
+    `AuditAction`.
     """
-    if request is not None:
-        if actor is None and request.user.is_authenticated:
-            actor = request.user  # type: ignore[assignment]
-        origin = origin or request_origin(request)
     return AuditEntry.objects.create(
         actor_id=actor.pk if actor is not None else None,
         actor_kind=actor.kind if actor is not None else "",

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shared_apps.accounts.models import StaffRole
 from shared_apps.tenancy.context import current_practice
 from shared_apps.web.origin import request_origin
-from tenant_apps.access.pages import staff_required, staff_user
+from tenant_apps.access.pages import CLINICAL_ROLES, staff_required, staff_user
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.services import audit_record
 from tenant_apps.clients.errors import ImportFileError
@@ -142,7 +142,11 @@ def client_detail_page(request: HttpRequest, client_id: int) -> HttpResponse:
         object_type="client",
         object_id=client.pk,
     )
-    return _render(request, "client_detail.html", {"client": client})
+    return _render(
+        request,
+        "client_detail.html",
+        {"client": client, "shows_forms": viewer.role in CLINICAL_ROLES},
+    )
 
 
 @staff_required()

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from shared_apps.accounts.models import TokenPurpose
+from shared_apps.accounts.models import StaffRole, TokenPurpose
 from shared_apps.accounts.services import email_confirm
 from shared_apps.accounts.tokens import account_token_redeem
 from shared_apps.tenancy.context import current_practice
@@ -23,7 +23,8 @@ _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 @staff_required()
 def home(request: HttpRequest) -> HttpResponse:
-    unread_count, notifications = staff_notifications_unread(user=staff_user(request))
+    viewer = staff_user(request)
+    unread_count, notifications = staff_notifications_unread(user=viewer)
     return render(
         request,
         "staff/home.html",
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "practice": current_practice(),
             "unread_count": unread_count,
             "notifications": notifications,
+            "manages_practice": viewer.role == StaffRole.OWNER,
         },
     )
 

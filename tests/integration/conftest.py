@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django_tenants.utils import schema_context
 
 from provisioning.services import practice_staff_create
 from shared_apps.accounts.models import StaffRole, User
@@ -39,7 +38,7 @@ def make_client(cast: Cast) -> MakeClient:
             last_name=fields.pop("last_name", "Testclient"),
             **fields,
         )
-        with schema_context(cast.a.practice.schema_name):
+        with cast.a.schema():
             return client_create(actor=actor, data=data)
 
     return make

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.contrib.sessions.models import Session
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import StaffRole, User, UserKind
 from tenant_apps.audit.models import AuditEntry
@@ -21,7 +20,7 @@ def user_make(
     role: StaffRole | None = None,
     first_name: str = "Sam",
 ) -> User:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         if role is None:
             return User.objects.create_user(
                 email, password, kind=UserKind.CLIENT, first_name=first_name
@@ -37,12 +36,12 @@ def clinician_of(practice: PracticeCast) -> User:
 
 
 def user_fresh(practice: PracticeCast, user: User) -> User:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return User.objects.get(pk=user.pk)
 
 
 def outbox(practice: PracticeCast, kind: str) -> list[OutboundEmail]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return list(OutboundEmail.objects.filter(kind=kind).order_by("pk"))
 
 
@@ -54,10 +53,10 @@ def link_token(email: OutboundEmail, path: str) -> str:
 
 
 def audit_actions(practice: PracticeCast, prefix: str = "") -> list[AuditEntry]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return list(AuditEntry.objects.filter(action__startswith=prefix).order_by("pk"))
 
 
 def session_count(practice: PracticeCast) -> int:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return Session.objects.count()

@@ -11,7 +11,6 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.test import Client as Browser
-from django_tenants.utils import schema_context
 
 from storage.client import s3_client
 from tenant_apps.clients.models import Client
@@ -42,7 +41,7 @@ def zip_bytes() -> bytes:
 
 
 def make_client(practice: PracticeCast, *, first: str, last: str, email: str) -> Client:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return client_create(
             actor=practice.owner,
             data=ClientData(
@@ -67,7 +66,7 @@ def portal_client(
     response = staff.post(f"/staff/clients/{client.pk}/setup/access/", choices)
     assert response.status_code == 302, response
     browser = accept(practice, invitation_token(emails(practice, "client_invitation")[-1]))
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         client.refresh_from_db()
     return client, browser
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.clients.models import Client
@@ -29,7 +28,7 @@ CANARY_ANSWER = "Canaryanswer Axolotl"
 def custom_form(
     practice: PracticeCast, *, title: str = "Sleep diary", by: User | None = None
 ) -> Form:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return form_create(
             actor=by or practice.owner,
             title=title,
@@ -49,7 +48,7 @@ def custom_form(
 
 
 def starter(practice: PracticeCast, key: str) -> Form:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return Form.objects.get(starter_key=key)
 
 
@@ -62,7 +61,7 @@ def submission_make(
 ) -> FormSubmission:
     """A submission of `share` against the form's latest version, as a client's first draft
     save (or submit) would leave it."""
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         version = FormVersion.objects.filter(form_id=share.form_id).order_by("-number").first()
         assert version is not None
         return FormSubmission.objects.create(
@@ -75,7 +74,7 @@ def submission_make(
 
 
 def active_share(practice: PracticeCast, client: Client, form: Form) -> FormShare:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return FormShare.objects.get(client=client, form=form, unshared_at__isnull=True)
 
 

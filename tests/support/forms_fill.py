@@ -13,7 +13,6 @@ from typing import Any
 
 from django.test import Client as Browser
 from django.utils import timezone
-from django_tenants.utils import schema_context
 from PIL import Image
 
 from provisioning.services import practice_client_account_create
@@ -103,7 +102,7 @@ def portal_client(
     """A client record of `practice` linked to a portal account (the cast's client unless
     `account`), with portal access (onboarding already complete unless `onboarded=False`)."""
     account = account or practice.client_user
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         client = Client.objects.create(
             first_name=account.first_name or "Pat",
             last_name=account.last_name or "Portal",
@@ -143,7 +142,7 @@ def make_form(
     scoring: dict[str, Any] | None = None,
     kind: FormKind = FormKind.CUSTOM,
 ) -> Form:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         form = Form.objects.create(title=title, kind=kind, created_by=practice.owner)
         FormVersion.objects.create(
             form=form, number=1, fields=fields, scoring=scoring, created_by=practice.owner
@@ -152,14 +151,14 @@ def make_form(
 
 
 def starter_form(practice: PracticeCast, starter_key: str) -> Form:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return Form.objects.get(starter_key=starter_key)
 
 
 def share(
     practice: PracticeCast, client: Client, form: Form, *, requested_in_setup: bool = False
 ) -> FormShare:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return FormShare.objects.create(
             client=client,
             form=form,
@@ -169,7 +168,7 @@ def share(
 
 
 def submission_of(practice: PracticeCast, form_share: FormShare) -> FormSubmission | None:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return FormSubmission.objects.select_related("version").filter(share=form_share).first()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from django.test import Client as Browser
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.clients.models import Client
@@ -17,12 +16,12 @@ CLIENT_PASSWORD = "a-calm-river-passphrase-31"
 
 
 def fresh(practice: PracticeCast, client: Client) -> Client:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return Client.objects.select_related("account").get(pk=client.pk)
 
 
 def emails(practice: PracticeCast, kind: str) -> list[OutboundEmail]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return list(OutboundEmail.objects.filter(kind=kind).order_by("pk"))
 
 

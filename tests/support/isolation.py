@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.test import Client as Browser
-from django_tenants.utils import schema_context
 
 from tenant_apps.clients.models import Client
 from tenant_apps.clients.services import ClientData, client_create
@@ -24,7 +23,7 @@ Send = Callable[[Browser], Any]
 
 def client_of_a(cast: Cast, name: tuple[str, str], email: str = "") -> Client:
     """A client of practice A, added by A's owner (its name and email are the case's canaries)."""
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return client_create(
             actor=cast.a.owner, data=ClientData(first_name=name[0], last_name=name[1], email=email)
         )

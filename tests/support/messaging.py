@@ -3,8 +3,6 @@ cases: a client record with an active portal account and portal access with mess
 
 from __future__ import annotations
 
-from django_tenants.utils import schema_context
-
 from shared_apps.accounts.models import User, UserKind
 from tenant_apps.clients.models import Client, PortalStatus
 from tenant_apps.clients.services import ClientData, client_create
@@ -27,7 +25,7 @@ def messaging_client(
 ) -> Client:
     """A client of `practice` who accepted their invitation: an active client account (password
     `PASSWORD`) and portal access with secure messaging on (unless told otherwise)."""
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         client = client_create(
             actor=practice.owner,
             data=ClientData(

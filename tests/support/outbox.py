@@ -25,7 +25,6 @@ from urllib.parse import urlsplit, urlunsplit
 import dramatiq
 from django.db import connection
 from django.db.models import Model
-from django_tenants.utils import schema_context
 
 from shared_apps.tenancy.models import Practice, PracticeStatus
 from tenant_apps.notifications.models import OutboundEmail
@@ -63,7 +62,7 @@ def rows_delete(cast: Cast, *models: type[Model]) -> None:
     """Delete every row of `models` in practices A and B (committed by a test without a test
     transaction)."""
     for practice in (cast.a, cast.b):
-        with schema_context(practice.practice.schema_name):
+        with practice.schema():
             for model in models:
                 model._default_manager.all().delete()
 
@@ -86,7 +85,7 @@ def committed_outbox(cast: Cast, django_db_blocker: Any) -> Iterator[Cast]:
 
 def enqueue(cast: Cast, key: str, *, to_email: str = "someone@a.example.com") -> OutboundEmail:
     """Queue one email in A, committed (autocommit): `outbox_deliver` is sent at once."""
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return email_enqueue(
             kind="owner_email_confirmation",
             to_email=to_email,
@@ -98,7 +97,7 @@ def enqueue(cast: Cast, key: str, *, to_email: str = "someone@a.example.com") ->
 
 
 def row(cast: Cast, email: OutboundEmail) -> OutboundEmail:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return OutboundEmail.objects.get(pk=email.pk)
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shared_apps.accounts.models import StaffRole, User
+from tenant_apps.access.pages import CLINICAL_ROLES
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.models import (
     FormShare,
@@ -23,7 +24,7 @@ from tenant_apps.forms.models import (
 )
 
 # Who reads form answers, scores and signatures (PRODUCT.md §2: admin sees no clinical content).
-SUBMISSION_READERS = (StaffRole.OWNER, StaffRole.CLINICIAN)
+SUBMISSION_READERS = CLINICAL_ROLES
 
 
 # --- The client's own -----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.test import Client
-from django_tenants.utils import schema_context
 
 from tenant_apps.accounts.models import StaffApiToken
 from tenant_apps.audit.models import AuditEntry
@@ -31,7 +30,7 @@ def test_a_token_calls_the_api_as_its_owner_and_is_stored_only_hashed(cast: Cast
     me = _bearer(cast.a.host, raw).get("/api/v1/me/")
     assert me.status_code == 200
     assert me.json()["email"] == cast.a.owner.email
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         token = StaffApiToken.objects.get()
         assert raw not in token.token_sha256
         assert token.last_used_at is not None
@@ -52,7 +51,7 @@ def test_a_token_of_practice_a_is_refused_on_practice_b(cast: Cast) -> None:
 
 def test_a_revoked_or_made_up_token_is_refused(cast: Cast) -> None:
     raw = _create(cast)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         token_id = StaffApiToken.objects.get().pk
     owner = cast.a.signed_in(cast.a.owner)
     assert owner.post(f"/staff/profile/api-tokens/{token_id}/revoke/").status_code == 302
@@ -65,9 +64,9 @@ def test_a_revoked_or_made_up_token_is_refused(cast: Cast) -> None:
 def test_clients_cannot_make_tokens_and_staff_cannot_revoke_each_others(cast: Cast) -> None:
     assert cast.a.signed_in(cast.a.client_user).get("/staff/profile/api-tokens/").status_code == 403
     _create(cast)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         token_id = StaffApiToken.objects.get().pk
     clinician = cast.a.signed_in(cast.a.clinician)  # type: ignore[arg-type]
     assert clinician.post(f"/staff/profile/api-tokens/{token_id}/revoke/").status_code == 404
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert StaffApiToken.objects.get().revoked_at is None

@@ -13,7 +13,6 @@ from django.contrib.auth import authenticate
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import AccountToken, TokenPurpose, User
 from tests.cast import PASSWORD, Cast, PracticeCast
@@ -84,13 +83,13 @@ def test_staff_and_clients_reset_and_every_session_ends(cast: Cast) -> None:
         other_session = other_browser.cookies[settings.SESSION_COOKIE_NAME].value
         token = _reset_token(cast.a, user.email)
         _reset(cast.a, token)
-        with schema_context(cast.a.practice.schema_name):
+        with cast.a.schema():
             assert not Session.objects.filter(session_key=other_session).exists()
         if user.is_practice_staff:
             assert other_browser.get("/staff/").status_code == 302
         else:
             assert b"Welcome back" not in other_browser.get("/").content
-        with schema_context(cast.a.practice.schema_name):
+        with cast.a.schema():
             assert authenticate(username=user.email, password=PASSWORD) is None
             assert authenticate(username=user.email, password=NEW_PASSWORD) is not None
     assert [e.object_id for e in audit_actions(cast.a, "password.reset")] == [
@@ -131,7 +130,7 @@ def test_a_link_dies_when_the_password_changes(cast: Cast) -> None:
 
 def test_a_link_dies_on_any_password_change_even_unused(cast: Cast) -> None:
     token = _reset_token(cast.a, cast.a.client_user.email)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         user = User.objects.get(pk=cast.a.client_user.pk)
         user.set_password("changed-some-other-way-1")
         user.save()
@@ -163,7 +162,7 @@ def test_raw_tokens_are_in_no_token_row_and_no_log_line(
     _reset(cast.a, token)
     assert _open_link(cast.a.http(), token) == 404  # a used link, logged as a 404
     assert _open_link(cast.b.http(), token) == 404
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         rows = list(AccountToken.objects.filter(purpose=TokenPurpose.PASSWORD_RESET).values())
     assert rows
     for row in rows:
@@ -175,7 +174,7 @@ def test_raw_tokens_are_in_no_token_row_and_no_log_line(
 
 
 def test_invited_staff_without_a_password_get_no_link(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         User.objects.create_user("invited@example.com", None, kind="staff", role="clinician")
     assert _request_reset(cast.a, "invited@example.com")[0] == 200
     assert outbox(cast.a, "password_reset") == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django_tenants.utils import schema_context
 
 from tests.cast import PASSWORD, Cast
 from tests.support.accounts import audit_actions, clinician_of, user_fresh
@@ -17,7 +16,7 @@ NEW_PASSWORD = "another-long-passphrase-31"
 
 
 def _session_exists(cast: Cast, key: str) -> bool:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return Session.objects.filter(session_key=key).exists()
 
 

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import AccountToken, StaffRole, User
 from tests.cast import PASSWORD, Cast
@@ -59,12 +58,12 @@ def test_owner_invites_a_clinician_who_joins_and_is_signed_in(cast: Cast) -> Non
     [email] = outbox(cast.a, "staff_invitation")
     assert email.to_email == INVITEE
     assert cast.a.owner.first_name in email.body_text
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert token not in str(list(AccountToken.objects.values()))
     http = cast.a.http()
     _join(http, token)
     assert http.get("/staff/").status_code == 200
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         member = User.objects.get(email=INVITEE)
     assert (member.role, member.first_name, member.email_confirmed_at is not None) == (
         "clinician",
@@ -96,7 +95,7 @@ def test_inviting_again_kills_the_old_link(cast: Cast) -> None:
     second = _invite(cast, role="admin")
     assert cast.a.http().get(f"/staff/join/{first}/").status_code == 404
     _join(cast.a.http(), second)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert User.objects.get(email=INVITEE).role == StaffRole.ADMIN
 
 
@@ -113,13 +112,13 @@ def test_an_address_with_an_account_cannot_be_invited(cast: Cast) -> None:
 
 def test_an_email_longer_than_the_column_cannot_be_invited(cast: Cast) -> None:
     owner = cast.a.signed_in(cast.a.owner)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         accounts_before = User.objects.count()
     response = owner.post("/staff/team/", {"email": TOO_LONG_EMAIL, "role": "clinician"})
     assert response.status_code == 200
     assert b"Ensure this value has at most 254 characters (it has 264)." in response.content
     assert outbox(cast.a, "staff_invitation") == []
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert User.objects.count() == accounts_before
 
 
@@ -128,7 +127,7 @@ def test_a_link_of_practice_a_is_404_on_practice_b(cast: Cast) -> None:
     on_b = cast.b.http()
     assert on_b.get(f"/staff/join/{token}/").status_code == 404
     assert on_b.get("/staff/join/").status_code == 404
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert not User.objects.filter(email=INVITEE).exists()
 
 
@@ -154,7 +153,7 @@ def test_owners_and_clients_cannot_be_deactivated_here(cast: Cast) -> None:
     assert owner.post(f"/staff/team/{cast.a.owner.pk}/deactivate/").status_code == 302
     assert owner.post(f"/staff/team/{cast.a.client_user.pk}/deactivate/").status_code == 404
     assert owner.post("/staff/team/999999/deactivate/").status_code == 404
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert User.objects.filter(is_active=False).count() == 0
     assert audit_actions(cast.a, "staff.") == []
 
@@ -184,6 +183,6 @@ def test_role_matrix(cast: Cast, path: str, method: str, allowed: set[str], answ
         response = getattr(cast.a.signed_in(person), method)(url, {})
         expected = answer if name in allowed else 403
         assert response.status_code == expected, (name, response.status_code)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert User.objects.filter(is_active=False).count() == (1 if "deactivate" in url else 0)
     assert outbox(cast.a, "staff_invitation") == []

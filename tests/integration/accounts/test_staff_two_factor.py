@@ -11,7 +11,6 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tests.cast import PASSWORD, Cast, PracticeCast
@@ -36,7 +35,7 @@ def _sign_in(practice: PracticeCast, user: User) -> tuple[Client, str]:
 
 
 def _code(practice: PracticeCast, user: User) -> str:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         device = TOTPDevice.objects.get(user_id=user.pk)
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 

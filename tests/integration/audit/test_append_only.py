@@ -49,7 +49,7 @@ def test_a_practice_cloned_from_the_template_is_append_only_too() -> None:
 
 def test_an_entry_records_actor_request_and_object_without_phi(rf, cast: Cast) -> None:
     request = rf.get("/staff/clients/7/", HTTP_USER_AGENT="Firefox/140", REMOTE_ADDR="203.0.113.9")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         entry = audit_record(
             action=AuditAction.CLIENT_VIEWED,
             actor=cast.a.owner,

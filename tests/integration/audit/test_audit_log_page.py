@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import StaffRole, User, UserKind
 from tenant_apps.audit.actions import AuditAction
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entries(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         with time_machine.travel(timezone.now() - timedelta(days=3)):
             audit_record(
                 action=AuditAction.CLIENT_VIEWED,
@@ -49,7 +48,7 @@ def test_owner_sees_every_entry_newest_first_and_the_reading_is_recorded(
     body = response.content.decode().split("<tbody>")[1]
     assert _rows(response.content) == 3
     assert body.index("signin.failed") < body.index("client.created") < body.index("client.viewed")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert AuditEntry.objects.filter(action="audit.viewed", actor_id=cast.a.owner.pk).exists()
 
 
@@ -80,7 +79,7 @@ def test_filter_by_staff_member_and_by_dates(cast: Cast, entries: None) -> None:
 @pytest.mark.parametrize("who", ["clinician", "admin", "client_user"])
 def test_only_the_owner_reads_the_audit_log(cast: Cast, who: str) -> None:
     if who == "admin":
-        with schema_context(cast.a.practice.schema_name):
+        with cast.a.schema():
             user = User.objects.create_user(
                 "front.desk@a.example.com",
                 "a-long-admin-pass",

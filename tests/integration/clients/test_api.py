@@ -6,7 +6,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows(cast: Cast) -> list[tuple[object, ...]]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(
             Client.objects.order_by("pk").values_list("pk", "last_name", "email", "is_archived")
         )
@@ -54,7 +53,7 @@ def test_owner_and_admin_list_and_retrieve_every_client(
         assert one["email"] == "avery@example.org"
         assert one["clinician_id"] == assigned.clinician_id
         assert one["portal_status"] == "not_invited"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         viewed = AuditEntry.objects.filter(action="client.viewed")
         assert set(viewed.values_list("actor_id", flat=True)) == {cast.a.owner.pk, admin_a.pk}
         # The view audits the page it answered (the paginator writes nothing): counts only.
@@ -121,7 +120,7 @@ def test_create_update_and_archive(cast: Cast, admin_a: User) -> None:
     assert (patched.json()["pronouns"], patched.json()["is_archived"]) == ("she/her", True)
     assert api.get("/api/v1/clients/").json()["count"] == 0
     assert api.get("/api/v1/clients/?include_archived=true").json()["count"] == 1
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         actions = list(
             AuditEntry.objects.filter(object_id=str(body["id"]))
             .order_by("id")

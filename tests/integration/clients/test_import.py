@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as Browser
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -47,17 +46,17 @@ def _upload(browser: Browser, text: str, name: str = "export.csv") -> Any:
 
 
 def _clients(cast: Cast) -> list[tuple[object, ...]]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(Client.objects.order_by("pk").values_list("pk", "last_name", "email"))
 
 
 def _session_keys(cast: Cast, browser: Browser) -> set[str]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return set(browser.session.keys())
 
 
 def _audit_details(cast: Cast) -> list[dict[str, object]]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(AuditEntry.objects.values_list("detail", flat=True))
 
 
@@ -82,7 +81,7 @@ def test_a_good_file_is_imported_only_after_confirmation(cast: Cast, admin_a: Us
     imported = browser.post("/staff/clients/import/mapping/", {**GOOD_MAPPING, "action": "import"})
     assert imported.status_code == 302
     assert imported["Location"] == "/staff/clients/import/done/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         clients = {c.last_name: c for c in Client.objects.all()}
     assert sorted(clients) == ["Brandt", "Okafor", "Van\nDyke"]
     assert clients["Okafor"].email == "maya@example.org"
@@ -103,7 +102,7 @@ def test_a_good_file_is_imported_only_after_confirmation(cast: Cast, admin_a: Us
     assert replay["Location"] == "/staff/clients/import/"
     assert len(_clients(cast)) == 3
 
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         [entry] = AuditEntry.objects.filter(action="client.imported")
     assert (entry.actor_id, entry.detail) == (admin_a.pk, {"count": 3})
 
@@ -113,7 +112,7 @@ def test_audit_details_hold_no_names_or_emails(cast: Cast) -> None:
     _upload(browser, GOOD)
     browser.post("/staff/clients/import/mapping/", {**GOOD_MAPPING, "action": "import"})
     browser.get("/staff/clients/import/done/")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         pk = Client.objects.get(last_name="Okafor").pk
     browser.get(f"/staff/clients/{pk}/")
     browser.post(
@@ -191,7 +190,7 @@ def test_duplicate_emails_are_reported_within_the_file_and_against_clients(
 ) -> None:
     make_client(first_name="Existing", last_name="Person", email="taken@example.org")
     archived = make_client(first_name="Old", last_name="Archived", email="old@example.org")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         Client.objects.filter(pk=archived.pk).update(is_archived=True)
     before = _clients(cast)
     text = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot(cast: Cast) -> list[tuple[object, ...]]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(
             Client.objects.order_by("pk").values_list(
                 "pk", "first_name", "email", "clinician_id", "is_archived"
@@ -28,7 +27,7 @@ def _snapshot(cast: Cast) -> list[tuple[object, ...]]:
 
 
 def _audit_actions(cast: Cast) -> list[str]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
 
 
@@ -109,7 +108,7 @@ def test_detail_is_audited_as_viewed_without_phi(cast: Cast, unassigned: Client)
     cast.a.signed_in(cast.a.owner).get(
         f"/staff/clients/{unassigned.pk}/", REMOTE_ADDR="203.0.113.5"
     )
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         entry = AuditEntry.objects.get(action="client.viewed")
     assert (entry.actor_id, entry.object_id, entry.ip) == (
         cast.a.owner.pk,
@@ -131,7 +130,7 @@ def test_owner_adds_a_client_assigned_to_a_clinician(cast: Cast) -> None:
             "clinician": cast.a.clinician.pk,
         },
     )
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client = Client.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/staff/clients/{client.pk}/"
@@ -144,7 +143,7 @@ def test_a_clinicians_new_client_is_theirs(cast: Cast) -> None:
     browser = cast.a.signed_in(cast.a.clinician)
     assert b'name="clinician"' not in browser.get("/staff/clients/new/").content
     browser.post("/staff/clients/new/", {"first_name": "Cal", "last_name": "Mine"})
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert Client.objects.get().clinician_id == cast.a.clinician.pk
 
 
@@ -195,7 +194,7 @@ def test_edit_then_archive_and_restore(cast: Cast, assigned: Client) -> None:
         assigned.pk
     ]
     assert browser.post(f"/staff/clients/{assigned.pk}/unarchive/").status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client = Client.objects.get(pk=assigned.pk)
     assert (client.last_name, client.is_archived, client.clinician_id) == (
         "Renamed",
@@ -215,7 +214,7 @@ def test_edit_then_archive_and_restore(cast: Cast, assigned: Client) -> None:
 def test_empty_state_search_and_pagination(cast: Cast, make_client: MakeClient) -> None:
     browser = cast.a.signed_in(cast.a.owner)
     assert b"No clients yet." in browser.get("/staff/clients/").content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client_import(
             actor=cast.a.owner,
             rows=[ClientData(first_name=f"P{n:02}", last_name="Paged") for n in range(30)],
@@ -238,7 +237,7 @@ def test_the_list_costs_the_same_queries_with_1000_clients_as_with_10(cast: Cast
     assert cast.a.clinician is not None
 
     def add(count: int) -> None:
-        with schema_context(cast.a.practice.schema_name):
+        with cast.a.schema():
             client_import(
                 actor=cast.a.owner,
                 rows=[
@@ -262,7 +261,7 @@ def test_the_list_costs_the_same_queries_with_1000_clients_as_with_10(cast: Cast
 
 def test_a_client_of_a_departed_clinician_can_still_be_edited(cast: Cast, assigned: Client) -> None:
     assert cast.a.clinician is not None
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         User.objects.filter(pk=cast.a.clinician.pk).update(is_active=False)
     saved = cast.a.signed_in(cast.a.owner).post(
         f"/staff/clients/{assigned.pk}/edit/",
@@ -275,6 +274,6 @@ def test_a_client_of_a_departed_clinician_can_still_be_edited(cast: Cast, assign
         },
     )
     assert saved.status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client = Client.objects.get(pk=assigned.pk)
     assert (client.phone, client.clinician_id) == ("555-0199", cast.a.clinician.pk)

@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -28,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_trims_lower_cases_and_audits_without_phi(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client = client_create(
             actor=cast.a.owner,
             data=ClientData(
@@ -55,7 +54,7 @@ def test_a_duplicate_active_email_is_refused_with_a_clear_message(
     cast: Cast, make_client: MakeClient
 ) -> None:
     make_client(email="same@example.org")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         with pytest.raises(ValidationError) as refused:
             client_create(
                 actor=cast.a.owner,
@@ -71,7 +70,7 @@ def test_archiving_frees_the_email_and_unarchiving_checks_it_again(
     cast: Cast, make_client: MakeClient
 ) -> None:
     first = make_client(email="reused@example.org")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client_archive(actor=cast.a.owner, client=first)
         second = client_create(
             actor=cast.a.owner,
@@ -107,7 +106,7 @@ def test_archiving_frees_the_email_and_unarchiving_checks_it_again(
 def test_invalid_details_are_explained(
     cast: Cast, data: ClientData, field: str, message: str
 ) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         with pytest.raises(ValidationError) as refused:
             client_create(actor=cast.a.owner, data=data)
         assert message in " ".join(refused.value.message_dict[field])
@@ -119,7 +118,7 @@ def test_a_clinician_keeps_their_clients_and_cannot_assign_a_staff_member_who_is
     cast: Cast, make_client: MakeClient
 ) -> None:
     assert cast.a.clinician is not None
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         with pytest.raises(ValidationError, match="only keep clients assigned to yourself"):
             client_create(
                 actor=cast.a.clinician, data=ClientData(first_name="Not", last_name="Mine")
@@ -140,7 +139,7 @@ def test_update_audits_the_names_of_changed_fields_only(
     cast: Cast, make_client: MakeClient
 ) -> None:
     client = make_client(email="before@example.org")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client_update(
             actor=cast.a.owner,
             client=client,
@@ -158,7 +157,7 @@ def test_role_rules_of_the_selectors(
     cast: Cast, admin_a: User, assigned: Client, unassigned: Client
 ) -> None:
     assert cast.a.clinician is not None
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         for viewer in (cast.a.owner, admin_a):
             assert {c.pk for c in client_list(viewer=viewer)} == {assigned.pk, unassigned.pk}
             assert access_client(viewer=viewer, client_id=unassigned.pk) == unassigned
@@ -176,7 +175,7 @@ def test_search_filters_and_archived(cast: Cast, make_client: MakeClient) -> Non
     ann = make_client(first_name="Ann", last_name="Lee", email="ann@example.org")
     bob = make_client(first_name="Bob", last_name="Lee", preferred_name="Bobby")
     gone = make_client(first_name="Ann", last_name="Gone")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         Client.objects.filter(pk=bob.pk).update(portal_status=PortalStatus.INVITED)
         client_archive(actor=cast.a.owner, client=gone)
 
@@ -193,7 +192,7 @@ def test_search_filters_and_archived(cast: Cast, make_client: MakeClient) -> Non
 
 def test_an_import_is_all_or_nothing(cast: Cast, make_client: MakeClient) -> None:
     make_client(email="taken@example.org")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         before = list(Client.objects.values_list("pk", flat=True))
         audit_before = AuditEntry.objects.count()
         rows = [

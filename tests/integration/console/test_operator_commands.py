@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User, UserKind
 from shared_apps.operators.models import OperatorApiToken
@@ -48,7 +47,7 @@ def test_create_operator_prompts_twice_and_says_what_next(
     assert "authenticator app" in output
     assert "create_operator_token --email new.op@platform.example.com" in output
     # Only in `public`: the practices know nothing of it.
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not User.objects.filter(kind=UserKind.OPERATOR).exists()
 
 

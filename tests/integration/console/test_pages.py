@@ -100,7 +100,7 @@ def test_operators_never_see_a_practice_s_people(cast: Cast, console: Client, ap
 
 
 def test_practice_list_shows_status_counts_and_activity(cast: Cast, console: Client) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         User.objects.filter(pk=cast.a.client_user.pk).update(last_login="2031-02-03T04:05:06Z")
     response = console.get("/console/?q=practice")
     html = response.content.decode()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User, UserKind
 from shared_apps.operators.models import OperatorApiToken
@@ -52,7 +51,7 @@ def test_deleting_a_practice_user_leaves_the_operator_s_api_tokens_alone(
     cast: Cast, operator: User
 ) -> None:
     operator_api_token_create(operator=operator, name="ci")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         _practice_user_with_the_pk_of(operator, cast).delete()
         assert not User.objects.filter(pk=operator.pk).exists()
     assert OperatorApiToken.objects.filter(operator=operator).count() == 1
@@ -61,6 +60,6 @@ def test_deleting_a_practice_user_leaves_the_operator_s_api_tokens_alone(
 def test_deleting_a_practice_user_leaves_the_operator_s_totp_device_alone(
     cast: Cast, operator: User, totp_device: TOTPDevice
 ) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         _practice_user_with_the_pk_of(operator, cast).delete()
     assert TOTPDevice.objects.filter(pk=totp_device.pk).exists()

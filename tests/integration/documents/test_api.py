@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import time_machine
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.documents.models import SharedDocument
@@ -44,15 +43,15 @@ def test_api_share_flow(cast: Cast) -> None:
     assert listed["uploads"] == []
     link = api.get(f"{base}{document_id}/download/").json()
     assert link["expires_in"] == 300
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not AuditEntry.objects.filter(action="document.downloaded").exists()
     # The link is Portico's own; following it (no session needed) audits, then hands over S3's.
     followed = cast.a.http().get(urlsplit(link["url"]).path)
     assert followed.status_code == 302
     assert int(parse_qs(urlsplit(followed["Location"]).query)["X-Amz-Expires"][0]) <= 300
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert AuditEntry.objects.filter(action="document.downloaded").count() == 1
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         key = SharedDocument.objects.get(pk=document_id).s3_key
     assert object_exists(key)
     assert api.delete(f"{base}{document_id}/").status_code == 204
@@ -70,7 +69,7 @@ def test_api_rejects_disguised_file(cast: Cast) -> None:
     assert refused.status_code == 400
     assert not object_exists(body["upload"]["fields"]["key"])
     assert api.get(base).json()["shared"] == []
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert SharedDocument.objects.get().state == "rejected"
 
 
@@ -88,7 +87,7 @@ def _download_link(cast: Cast) -> tuple[int, str]:
 
 
 def _downloads(cast: Cast) -> int:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return AuditEntry.objects.filter(action="document.downloaded").count()
 
 
@@ -126,5 +125,5 @@ def test_a_download_link_stops_working_once_the_document_is_unshared(cast: Cast)
 
 
 def _client_of(cast: Cast, document_id: int) -> int:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return SharedDocument.objects.get(pk=document_id).client_id

@@ -15,7 +15,6 @@ import time_machine
 from django.test import Client as Browser
 from django.test import override_settings
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -78,7 +77,7 @@ def _upload(
 
 
 def _audit(practice: PracticeCast, action: str) -> list[AuditEntry]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return list(AuditEntry.objects.filter(action=action).order_by("pk"))
 
 
@@ -97,7 +96,7 @@ def test_owner_shares_a_pdf_client_is_emailed_without_name_or_message(
     assert confirmed.status_code == 200
     assert confirmed.json() == {"redirect": f"/staff/clients/{client.pk}/documents/"}
     upload_key = data["upload"]["fields"]["key"]
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         document = SharedDocument.objects.get()
     # The checked version was sealed under a fresh key; the upload key is gone.
     key = document.s3_key
@@ -108,7 +107,7 @@ def test_owner_shares_a_pdf_client_is_emailed_without_name_or_message(
         )
     assert object_exists(key)
     assert not object_exists(upload_key)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert (document.state, document.content_type, document.size_bytes) == (
             FileState.READY,
             "application/pdf",
@@ -133,7 +132,7 @@ def test_owner_shares_a_pdf_client_is_emailed_without_name_or_message(
     assert CANARY_MESSAGE.encode() in portal.content
     # Confirming again changes nothing (no second email).
     assert staff.post(data["confirm_url"], **json_headers()).status_code == 200
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert OutboundEmail.objects.filter(kind="document_shared").count() == 1
 
 
@@ -146,7 +145,7 @@ def test_share_without_javascript_says_so_and_writes_nothing(
     assert response.status_code == 302
     page = staff.get(response["Location"])
     assert b"Uploading a file needs JavaScript" in page.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert SharedDocument.objects.count() == 0
 
 
@@ -156,7 +155,7 @@ def test_staff_download_is_audited_and_redirects_to_a_short_attachment_link(
     client, client_browser = dana
     staff = cast.a.signed_in(cast.a.owner)
     data, _ = _share(cast.a, staff, client)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         document = SharedDocument.objects.get()
     path = f"/staff/clients/{client.pk}/documents/shared/{document.pk}/download/"
     for _ in range(2):
@@ -183,7 +182,7 @@ def test_unshare_hides_the_document_and_deletes_its_object(
     client, client_browser = dana
     staff = cast.a.signed_in(cast.a.owner)
     data, _ = _share(cast.a, staff, client)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         document = SharedDocument.objects.get()
     key = document.s3_key
     assert data["upload"]["fields"]["key"] != key
@@ -235,7 +234,7 @@ def test_rejected_uploads_leave_no_object_and_no_visible_row(
     assert filename.encode() not in client_browser.get("/documents/shared/").content
     api = cast.a.signed_in(cast.a.owner).get(f"/api/v1/clients/{client.pk}/documents/")
     assert api.json() == {"shared": [], "uploads": []}
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert StaffNotification.objects.count() == 0
         assert OutboundEmail.objects.filter(kind="document_shared").count() == 0
         (rejected,) = ClientUpload.objects.all()
@@ -257,7 +256,7 @@ def test_expired_upload_slot_is_refused_and_its_object_deleted(
     assert confirmed.status_code == 400
     assert "expired" in confirmed.json()["error"]
     assert not object_exists(slot["upload"]["fields"]["key"])
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert ClientUpload.objects.get().state == FileState.REJECTED
         assert StaffNotification.objects.count() == 0
 
@@ -275,7 +274,7 @@ def test_slot_refuses_names_of_types_not_accepted_before_any_upload(
             "/documents/uploads/new/", {"filename": "a.pdf", "size": 101}, **json_headers()
         )
     assert response.status_code == 400
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert ClientUpload.objects.count() == 0
 
 
@@ -287,7 +286,7 @@ def test_client_upload_reaches_owner_and_clinician_marked_not_scanned(
     data, confirmed = _upload(client_browser, PNG_BYTES, "insurance card.png")
     assert confirmed.status_code == 200
     assert confirmed.json() == {"redirect": "/documents/uploads/"}
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         upload = ClientUpload.objects.get()
         assert (upload.state, upload.scan_state, upload.content_type) == (
             FileState.READY,
@@ -329,7 +328,7 @@ def test_uploads_off_means_no_page_and_no_slot(cast: Cast) -> None:
     shared = browser.get("/documents/shared/")
     assert shared.status_code == 200
     assert b'href="/documents/uploads/"' not in shared.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert ClientUpload.objects.count() == 0
 
 
@@ -350,7 +349,7 @@ def test_admin_shares_files_but_never_sees_client_uploads(
 ) -> None:
     client, client_browser = dana
     _upload(client_browser, PDF_BYTES, "journal.pdf")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         upload = ClientUpload.objects.get()
     admin = cast.a.signed_in(admin_a)
     _, confirmed = _share(cast.a, admin, client)
@@ -379,7 +378,7 @@ def test_unassigned_clinician_gets_404_everywhere(
         f"/staff/clients/{other.pk}/documents/share/", {"filename": "a.pdf"}, **json_headers()
     )
     assert response.status_code == 404
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert SharedDocument.objects.count() == 0
     assert clinician.get(f"/staff/clients/{client.pk}/documents/").status_code == 200
 
@@ -387,7 +386,7 @@ def test_unassigned_clinician_gets_404_everywhere(
 # --- Query counts -------------------------------------------------------------------------------
 def _ready_rows(practice: PracticeCast, client: Client, count: int) -> None:
     """Ready rows straight in the table: this test counts queries, not uploads."""
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         for number in range(count):
             SharedDocument.objects.create(
                 client=client,
@@ -454,7 +453,7 @@ def test_client_upload_is_scanned_when_clamd_is_configured(
     assert infected.status_code == 400
     assert infected.json() == {"error": "The virus scan found a threat in this file."}
     assert not object_exists(data["upload"]["fields"]["key"])
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         rows = {row.original_filename: row for row in ClientUpload.objects.all()}
         assert (rows["clean.pdf"].state, rows["clean.pdf"].scan_state) == ("ready", "clean")
         assert (rows["infected.pdf"].state, rows["infected.pdf"].scan_state) == (
@@ -478,7 +477,7 @@ def test_posting_again_to_the_upload_form_cannot_replace_a_checked_file(
     assert confirmed.status_code == 200
     # The presigned POST is still valid for minutes: the same form, other bytes.
     assert post_to_s3(data["upload"], EXE_BYTES) == 204
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         document = SharedDocument.objects.get()
     link = client_browser.get(f"/documents/shared/{document.pk}/download/")["Location"]
     assert requests.get(link, timeout=10).content == PDF_BYTES

@@ -9,7 +9,6 @@ from typing import Any
 import dramatiq
 import pytest
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.tasks.broker import SCHEMA_OPTION
 from shared_apps.tenancy.models import Practice, PracticeStatus
@@ -48,7 +47,7 @@ def test_expired_slots_are_rejected_and_their_objects_deleted(cast: Cast) -> Non
     for slot in slots:
         post_to_s3(slot["upload"], PDF_BYTES)
     browser.post(slots[1]["confirm_url"], **json_headers())  # the second one is confirmed
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert upload_slots_expire(now=timezone.now() + timedelta(minutes=14)) == 0  # grace
         assert upload_slots_expire(now=timezone.now() + timedelta(minutes=16)) == 1
         assert upload_slots_expire(now=timezone.now() + timedelta(minutes=16)) == 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _state(practice: PracticeCast) -> tuple[object, ...]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return (
             list(Form.objects.order_by("pk").values_list("pk", "title", "is_archived")),
             list(FormVersion.objects.order_by("pk").values_list("pk", "number", "fields")),
@@ -28,7 +27,7 @@ def _state(practice: PracticeCast) -> tuple[object, ...]:
 
 
 def _audit(practice: PracticeCast, action: str) -> list[tuple[str, dict[str, object]]]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return [
             (entry.object_id, entry.detail)
             for entry in AuditEntry.objects.filter(action=action).order_by("pk")
@@ -49,7 +48,7 @@ def test_every_staff_role_sees_the_starter_forms_but_only_editors_get_the_new_bu
 
 
 def test_the_list_has_an_empty_state(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         Form.objects.all().delete()
     page = cast.a.signed_in(cast.a.owner).get("/staff/forms/").content.decode()
     assert "No forms yet." in page
@@ -89,7 +88,7 @@ def test_a_clinician_creates_a_form_with_keys_made_from_the_labels(cast: Cast) -
     response = browser.post("/staff/forms/new/", body)
     assert response.status_code == 302
     assert response["Location"] == "/staff/forms/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         form = Form.objects.get(title="Weekly check-in")
         assert form.created_by_id == cast.a.clinician.pk
         assert form.kind == "custom"
@@ -246,7 +245,7 @@ def test_saving_through_htmx_redirects_with_a_header(cast: Cast) -> None:
     )
     assert response.status_code == 204
     assert response["HX-Redirect"] == "/staff/forms/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert Form.objects.filter(title="Via htmx").exists()
 
 
@@ -271,7 +270,7 @@ def test_edit_page_shows_the_questions_and_saves_in_place_without_submissions(
         ],
     )
     assert browser.post(f"/staff/forms/{form.pk}/edit/", body).status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         version = FormVersion.objects.get(form=form)
     assert version.number == 1
     assert [f["key"] for f in version.fields] == ["quality", "hours"]
@@ -295,7 +294,7 @@ def test_archive_hides_the_form_blocks_editing_and_can_be_undone(cast: Cast) -> 
     assert edit.status_code == 302
     assert _audit(cast.a, "form.archived") == [(str(form.pk), {})]
     assert browser.post(f"/staff/forms/{form.pk}/unarchive/").status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert Form.objects.get(pk=form.pk).is_archived is False
     assert _audit(cast.a, "form.unarchived") == [(str(form.pk), {})]
 

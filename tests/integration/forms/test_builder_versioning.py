@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.forms.models import FormShare, FormSubmission, FormVersion, SubmissionState
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def _shared_and_started(cast: Cast, make_client: MakeClient, form_id: int) -> FormSubmission:
     client = make_client(email="versioned@example.org")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client_forms_share(actor=cast.a.owner, client=client, form_ids=[form_id], notify=False)
         share = FormShare.objects.get(client=client, form_id=form_id)
     return submission_make(
@@ -39,7 +38,7 @@ def test_editing_a_form_with_a_submission_creates_a_new_version(
 ) -> None:
     form = custom_form(cast.a)
     submission = _shared_and_started(cast, make_client, form.pk)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         v1_fields = FormVersion.objects.get(form=form, number=1).fields
 
     body = builder_post(
@@ -58,7 +57,7 @@ def test_editing_a_form_with_a_submission_creates_a_new_version(
     response = cast.a.signed_in(cast.a.owner).post(f"/staff/forms/{form.pk}/edit/", body)
     assert response.status_code == 302
 
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         versions = list(FormVersion.objects.filter(form=form).order_by("number"))
         submission.refresh_from_db()
         edited = list(
@@ -73,7 +72,7 @@ def test_editing_a_form_with_a_submission_creates_a_new_version(
     # A further edit while v2 has no submission changes v2 in place.
     body["f-2-label"] = "Dreams, if any"
     assert cast.a.signed_in(cast.a.owner).post(f"/staff/forms/{form.pk}/edit/", body).status_code
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert list(FormVersion.objects.filter(form=form).values_list("number", flat=True)) == [
             1,
             2,
@@ -86,10 +85,10 @@ def test_editing_a_form_with_a_submission_creates_a_new_version(
 def test_a_draft_also_freezes_the_version(cast: Cast, make_client: MakeClient) -> None:
     form = custom_form(cast.a)
     client = make_client(email="drafty@example.org")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client_forms_share(actor=cast.a.owner, client=client, form_ids=[form.pk], notify=False)
     submission_make(cast.a, active_share(cast.a, client, form))
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         saved = form_update(
             actor=cast.a.owner,
             form=form,
@@ -103,7 +102,7 @@ def test_a_draft_also_freezes_the_version(cast: Cast, make_client: MakeClient) -
 def test_changing_only_the_title_makes_no_new_version(cast: Cast, make_client: MakeClient) -> None:
     form = custom_form(cast.a)
     _shared_and_started(cast, make_client, form.pk)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         fields = FormVersion.objects.get(form=form).fields
         saved = form_update(
             actor=cast.a.owner, form=form, title="Sleep log", description="New", fields=fields
@@ -122,7 +121,7 @@ def test_editing_phq9_wording_keeps_values_and_scores(cast: Cast) -> None:
     browser = cast.a.signed_in(cast.a.owner)
     page = browser.get(f"/staff/forms/{form.pk}/edit/").content.decode()
     assert "Not at all\nSeveral days\nMore than half the days\nNearly every day</textarea>" in page
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         before = FormVersion.objects.get(form=form).fields
     rows = [
         {
@@ -138,7 +137,7 @@ def test_editing_phq9_wording_keeps_values_and_scores(cast: Cast) -> None:
     rows[1]["label"] = "Little interest or pleasure in doing things (reworded)"
     response = browser.post(f"/staff/forms/{form.pk}/edit/", builder_post(form.title, rows))
     assert response.status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         after = FormVersion.objects.get(form=form)
     assert after.fields[1]["options"] == before[1]["options"]
     assert after.fields[1]["label"].endswith("(reworded)")
@@ -148,7 +147,7 @@ def test_editing_phq9_wording_keeps_values_and_scores(cast: Cast) -> None:
 
 def test_a_scored_question_cannot_be_removed(cast: Cast) -> None:
     form = starter(cast.a, "gad7")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         fields = FormVersion.objects.get(form=form).fields
         with pytest.raises(ValidationError) as refused:
             form_update(

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.forms.models import FormShare, FormSubmission, FormVersion, SubmissionState
@@ -90,7 +89,7 @@ def test_unshared_forms_disappear_unless_started_and_then_are_marked(cast: Cast)
     unstarted = share(cast.a, client, make_form(cast.a, EVERY_TYPE, title="Never opened"))
     started = share(cast.a, client, make_form(cast.a, EVERY_TYPE, title="Half done"))
     assert save_draft(browser, started, {"a-name": "Sam"}).status_code == 200
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         FormShare.objects.filter(pk__in=[unstarted.pk, started.pk]).update(
             unshared_at=timezone.now()
         )
@@ -166,7 +165,7 @@ def test_drafts_are_saved_as_the_client_goes_and_restored_on_reload(cast: Cast) 
     assert 'id="q7-3" value="4" checked' in page
     assert 'id="q8-1" value="no" checked' in page
     assert "Draft saved at" in page
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         actions = list(
             AuditEntry.objects.filter(object_type="form_submission").values_list(
                 "action", flat=True
@@ -189,7 +188,7 @@ def test_the_version_seen_is_fixed_at_the_first_save(cast: Cast) -> None:
     client = portal_client(cast.a)
     form = make_form(cast.a, EVERY_TYPE)
     form_share = share(cast.a, client, form)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         first = FormVersion.objects.get(form=form)
         # The form is edited while the client has the page open.
         FormVersion.objects.create(form=form, number=2, fields=EVERY_TYPE[:2])
@@ -234,7 +233,7 @@ def test_submit_validates_on_the_server_with_a_message_per_field(cast: Cast) -> 
     assert submission is not None
     assert submission.state == SubmissionState.DRAFT
     assert submission.answers["story"] == "kept"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not AuditEntry.objects.filter(action="form.submitted").exists()
         assert not StaffNotification.objects.exists()
 
@@ -269,7 +268,7 @@ def test_submit_stores_typed_answers_audits_and_notifies_staff(cast: Cast) -> No
     assert submission.submitted_at is not None
     assert submission.answers == VALID_ANSWERS
     assert submission.score is None
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         audit = AuditEntry.objects.get(action="form.submitted")
         notified = list(
             StaffNotification.objects.order_by("recipient_id").values_list(
@@ -311,7 +310,7 @@ def test_submitting_the_last_setup_form_completes_onboarding(cast: Cast) -> None
     form_share = share(cast.a, client, starter_form(cast.a, "gad7"), requested_in_setup=True)
     data = {f"a-gad7_{n}": "0" for n in range(1, 8)}
     assert submit(client_browser(cast.a), form_share, data).status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         access = PortalAccess.objects.get(client=client)
         assert access.onboarding_completed_at is not None
         assert AuditEntry.objects.filter(action="onboarding.completed").count() == 1
@@ -322,7 +321,7 @@ def test_a_submitted_form_cannot_be_changed(cast: Cast) -> None:
     form_share = share(cast.a, client, make_form(cast.a, EVERY_TYPE))
     browser = client_browser(cast.a)
     assert submit(browser, form_share, VALID_POST).status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         before = FormSubmission.objects.filter(share=form_share).values().get()
         audit_before = AuditEntry.objects.count()
 
@@ -333,7 +332,7 @@ def test_a_submitted_form_cannot_be_changed(cast: Cast) -> None:
     again = submit(browser, form_share, changed)
     assert again.status_code == 302
     assert again["Location"] == f"/documents/forms/{form_share.pk}/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert FormSubmission.objects.filter(share=form_share).values().get() == before
         assert AuditEntry.objects.count() == audit_before
 
@@ -353,7 +352,7 @@ def test_another_client_of_the_practice_gets_404_and_changes_nothing(cast: Cast)
     other = second_portal_client(cast.a)
     assert other.account is not None
     intruder = client_browser(cast.a, other.account)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         before = list(FormSubmission.objects.values())
 
     assert intruder.get(f"/documents/forms/{form_share.pk}/").status_code == 404
@@ -362,7 +361,7 @@ def test_another_client_of_the_practice_gets_404_and_changes_nothing(cast: Cast)
     assert intruder.get(f"/documents/forms/{form_share.pk}/pdf/").status_code == 404
     listing = intruder.get("/documents/").content.decode()
     assert "Getting to know you" not in listing
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert list(FormSubmission.objects.values()) == before
 
 

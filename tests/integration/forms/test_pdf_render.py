@@ -8,7 +8,6 @@ import io
 import logging
 
 import pytest
-from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
 from tenant_apps.audit.models import AuditEntry
@@ -40,7 +39,7 @@ def test_the_client_downloads_their_completed_form(cast: Cast) -> None:
     assert "no-store" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF-")
     assert b"/Count 1" in response.content  # one page
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         audit = AuditEntry.objects.get(action="form.downloaded")
     assert (audit.actor_id, audit.object_id, audit.detail) == (
         cast.a.client_user.pk,
@@ -57,7 +56,7 @@ def test_a_draft_has_no_pdf_yet(cast: Cast) -> None:
     response = browser.get(f"/documents/forms/{form_share.pk}/pdf/")
     assert response.status_code == 302
     assert response["Location"] == f"/documents/forms/{form_share.pk}/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not AuditEntry.objects.filter(action="form.downloaded").exists()
 
 
@@ -81,7 +80,7 @@ def test_staff_download_the_pdf_from_the_submission_page(cast: Cast) -> None:
     assert response["Content-Disposition"] == f'attachment; filename="form-{submission.pk}.pdf"'
     assert response.content.startswith(b"%PDF-")
     assert b"/Subtype /Image" in response.content  # the drawn signature
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         audit = AuditEntry.objects.get(action="form.downloaded")
     assert (audit.actor_id, audit.detail["by"]) == (cast.a.owner.pk, "staff")
 

@@ -55,7 +55,7 @@ def test_a_practice_cloned_from_the_template_has_the_six_starter_forms(settings)
 
 
 def test_signature_starters_carry_a_signature_field(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         for key in ("consent", "release_of_information", "treatment_plan"):
             version = Form.objects.get(starter_key=key).latest_version
             assert version is not None
@@ -63,7 +63,7 @@ def test_signature_starters_carry_a_signature_field(cast: Cast) -> None:
 
 
 def test_seeding_again_is_a_no_op_and_keeps_edited_starters(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         Form.objects.filter(starter_key="intake").update(title="Our intake", is_archived=True)
         before = FormVersion.objects.count()
         assert starter_forms_seed(Form, FormVersion) == 0

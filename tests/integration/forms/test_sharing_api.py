@@ -4,7 +4,6 @@ share, un-share), with the pages' role rules; a refused request changes nothing.
 from __future__ import annotations
 
 import pytest
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.clients.models import Client
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _shares(cast: Cast, client: Client) -> list[tuple[int, bool]]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return sorted(
             (s.form_id, s.unshared_at is None) for s in FormShare.objects.filter(client=client)
         )
@@ -32,7 +31,7 @@ def _shares(cast: Cast, client: Client) -> list[tuple[int, bool]]:
 
 def test_forms_list_and_retrieve_with_versions(cast: Cast, admin_a: User) -> None:
     form = custom_form(cast.a, title="Api form")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         form_update(
             actor=cast.a.owner,
             form=form,
@@ -41,7 +40,7 @@ def test_forms_list_and_retrieve_with_versions(cast: Cast, admin_a: User) -> Non
             fields=[{"key": "one", "type": "yes_no", "label": "One?"}],
         )
     archived = custom_form(cast.a, title="Archived api form")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         form_archive(actor=cast.a.owner, form=archived)
     for user in (cast.a.owner, admin_a):
         api = cast.a.signed_in(user)
@@ -115,7 +114,7 @@ def test_share_list_and_unshare_through_the_api(cast: Cast, assigned: Client) ->
     assert unshared.status_code == 200
     assert sorted(unshared.json()["unshared"]) == sorted([intake.pk, phq9.pk])
     assert _shares(cast, assigned) == [(phq9.pk, False)]
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert OutboundEmail.objects.filter(kind="forms_shared").count() == 1
 
 
@@ -124,7 +123,7 @@ def test_api_refusals_change_nothing(
 ) -> None:
     assert cast.a.clinician is not None
     archived = custom_form(cast.a, title="Gone")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         form_archive(actor=cast.a.owner, form=archived)
     intake = starter(cast.a, "intake")
     clinician = cast.a.signed_in(cast.a.clinician)

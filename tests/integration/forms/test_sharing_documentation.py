@@ -5,7 +5,6 @@ portal, one content-free email per save to a client who can use the portal; role
 from __future__ import annotations
 
 import pytest
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -33,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def _portal_client(cast: Cast, assigned: Client) -> Client:
     """`assigned`, invited and signed up: an active portal user who allows email."""
     accept(cast.a, invite(cast.a, assigned))
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return Client.objects.get(pk=assigned.pk)
 
 
@@ -42,7 +41,7 @@ def _url(client: Client) -> str:
 
 
 def _shares(practice: PracticeCast, client: Client) -> list[tuple[int, bool, str]]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return sorted(
             (share.form_id, share.unshared_at is None, share.message)
             for share in FormShare.objects.filter(client=client)
@@ -50,12 +49,12 @@ def _shares(practice: PracticeCast, client: Client) -> list[tuple[int, bool, str
 
 
 def _forms_emails(practice: PracticeCast) -> list[OutboundEmail]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return list(OutboundEmail.objects.filter(kind="forms_shared").order_by("pk"))
 
 
 def _audit(practice: PracticeCast, action: str) -> list[dict[str, object]]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return [e.detail for e in AuditEntry.objects.filter(action=action).order_by("pk")]
 
 
@@ -107,7 +106,7 @@ def test_no_email_to_a_client_without_portal_access_or_who_refuses_email(
     assert _shares(cast.a, not_invited) == [(intake.pk, True, "")]
 
     client = _portal_client(cast, assigned)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         PortalAccess.objects.filter(client=client).update(allows_email=False)
     assert browser.post(_url(client), {"form": str(intake.pk)}).status_code == 302
     assert _shares(cast.a, client) == [(intake.pk, True, "")]
@@ -166,7 +165,7 @@ def test_no_form_content_in_any_email(cast: Cast, assigned: Client) -> None:
     )
     browser.post(_url(client), {"form": []})
     browser.post(_url(client), {"form": str(canary.pk), "message": CANARY_MESSAGE})
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         rows = list(OutboundEmail.objects.values_list("subject", "body_text"))
     assert len(rows) >= 3  # the invitation and two "new forms" emails
     for subject, body in rows:
@@ -182,7 +181,7 @@ def test_an_archived_form_cannot_be_newly_shared_but_can_be_unticked(
     form = custom_form(cast.a, title="Soon archived")
     browser = cast.a.signed_in(cast.a.owner)
     browser.post(_url(client), {"form": str(form.pk)})
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         form_archive(actor=cast.a.owner, form=form)
     page = browser.get(_url(client)).content.decode()
     assert "Soon archived" in page  # still listed (ticked) so that it can be un-ticked

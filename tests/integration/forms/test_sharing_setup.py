@@ -4,7 +4,6 @@ for every form requested there to be submitted."""
 from __future__ import annotations
 
 import pytest
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
@@ -49,7 +48,7 @@ def test_setup_shares_the_ticked_forms_and_onboarding_waits_for_them(
         {"collect_demographics": "on", "forms_to_send": [str(intake.pk), str(phq9.pk)]},
     )
     assert response.status_code == 302, response.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         shares = sorted(
             FormShare.objects.filter(client=assigned).values_list("form_id", "requested_in_setup")
         )
@@ -61,13 +60,13 @@ def test_setup_shares_the_ticked_forms_and_onboarding_waits_for_them(
     assert browser.post("/onboarding/demographics/", DEMOGRAPHICS).status_code == 302
     # Onboarding resumes at the requested forms once the information steps are done.
     assert browser.get("/onboarding/")["Location"] == "/documents/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         access = PortalAccess.objects.get(client=assigned)
         assert access.onboarding_completed_at is None  # two forms still to submit
 
     submission_make(cast.a, active_share(cast.a, assigned, intake), state=SubmissionState.SUBMITTED)
     submission_make(cast.a, active_share(cast.a, assigned, phq9), state=SubmissionState.DRAFT)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert forms_outstanding_for_onboarding(assigned) == 1
         assert onboarding_completion_check(actor=None, client=assigned) is False
         FormSubmission.objects.filter(share__form=phq9, share__client=assigned).update(
@@ -78,7 +77,7 @@ def test_setup_shares_the_ticked_forms_and_onboarding_waits_for_them(
         assert onboarding_completion_check(actor=None, client=assigned) is False
         access.refresh_from_db()
     assert browser.get("/onboarding/")["Location"] == "/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert access.onboarding_completed_at is not None
         assert AuditEntry.objects.filter(action="onboarding.completed").count() == 1
         assert OutboundEmail.objects.filter(kind="onboarding_completed").count() >= 1
@@ -93,7 +92,7 @@ def test_unsharing_a_setup_form_stops_onboarding_waiting_for_it(
     )
     browser = accept(cast.a, invitation_token(emails(cast.a, "client_invitation")[-1]))
     browser.post("/onboarding/demographics/", DEMOGRAPHICS)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert PortalAccess.objects.get(client=assigned).onboarding_completed_at is None
         client_forms_unshare(actor=cast.a.owner, client=assigned, form_ids=[consent.pk])
         assert forms_outstanding_for_onboarding(assigned) == 0
@@ -105,7 +104,7 @@ def test_a_client_asked_for_nothing_in_setup_never_completes_onboarding_by_a_for
 ) -> None:
     cast.a.signed_in(cast.a.owner).post(_setup_url(assigned), {})
     accept(cast.a, invitation_token(emails(cast.a, "client_invitation")[-1]))
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert onboarding_completion_check(actor=None, client=assigned) is False
         assert PortalAccess.objects.get(client=assigned).onboarding_completed_at is None
 
@@ -120,7 +119,7 @@ def test_submitting_the_last_setup_form_in_the_portal_completes_onboarding(
     browser = accept(cast.a, invitation_token(emails(cast.a, "client_invitation")[-1]))
     form_share = active_share(cast.a, assigned, form)
     assert submit(browser, form_share, VALID_POST).status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert PortalAccess.objects.get(client=assigned).onboarding_completed_at is not None
         completed = AuditEntry.objects.get(action="onboarding.completed")
         assigned.refresh_from_db()

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.forms.models import FormSubmission, SignatureEvidence, SubmissionState
@@ -63,7 +62,7 @@ def test_signing_with_a_drawn_signature_records_the_evidence(cast: Cast) -> None
 
     submission = submission_of(cast.a, form_share)
     assert submission is not None
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         evidence = SignatureEvidence.objects.get(submission=submission)
         signed_audit = AuditEntry.objects.get(action="form.signed")
         kinds = set(StaffNotification.objects.values_list("kind", flat=True))
@@ -115,7 +114,7 @@ def test_the_evidence_records_the_clients_ip_behind_the_trusted_proxy(
         HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.23",
     )
     assert response.status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         evidence = SignatureEvidence.objects.get(submission__share=form_share)
         audit_ips = set(
             AuditEntry.objects.filter(action__in=["form.signed", "form.submitted"]).values_list(
@@ -134,7 +133,7 @@ def test_the_typed_name_can_be_confirmed_instead_of_drawing(cast: Cast) -> None:
         {**VALID_POST, "signature-typed-name": "Quinn Clientworth", "signature-confirm": "1"},
     )
     assert response.status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         evidence = SignatureEvidence.objects.get(submission__share=form_share)
     assert evidence.drawn_signature == ""
     assert evidence.typed_name == "Quinn Clientworth"
@@ -173,7 +172,7 @@ def test_an_incomplete_signature_is_refused_with_a_message(
     )
     assert response.status_code == 200
     assert f"Signature: {message}" in response.content.decode()
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not SignatureEvidence.objects.exists()
         assert FormSubmission.objects.get(share=form_share).state == SubmissionState.DRAFT
 
@@ -197,7 +196,7 @@ def _signed(cast: Cast) -> tuple[int, FormSubmission]:
 
 def test_staff_see_the_evidence_record_and_the_view_is_audited(cast: Cast) -> None:
     client_id, submission = _signed(cast)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         evidence = SignatureEvidence.objects.get(submission=submission)
     page = cast.a.signed_in(cast.a.owner).get(
         f"/staff/clients/{client_id}/forms/{submission.pk}/signature/"
@@ -210,7 +209,7 @@ def test_staff_see_the_evidence_record_and_the_view_is_audited(cast: Cast) -> No
     assert "Quinn Clientworth" in html
     assert cast.a.client_user.email in html
     assert 'src="data:image/png;base64,' in html
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         viewed = AuditEntry.objects.get(action="signature.viewed")
     assert (viewed.actor_id, viewed.object_id) == (cast.a.owner.pk, str(evidence.pk))
 
@@ -222,7 +221,7 @@ def test_evidence_pdf_is_an_audited_attachment(cast: Cast) -> None:
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         evidence = SignatureEvidence.objects.get(submission=submission)
         downloaded = AuditEntry.objects.get(action="signature.downloaded")
     assert response["Content-Disposition"] == (
@@ -242,14 +241,14 @@ def test_verify_reports_intact_then_detects_a_changed_answer(cast: Cast) -> None
     assert intact.status_code == 200
     assert "Verified: intact." in intact.content.decode()
 
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         row = FormSubmission.objects.get(pk=submission.pk)
         row.answers = {**row.answers, "story": "Edited behind the signer's back"}
         row.save(update_fields=["answers"])
 
     tampered = staff.post(verify, follow=True).content.decode()
     assert "does not match — the answers changed after signing" in tampered
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         outcomes = list(
             AuditEntry.objects.filter(action="signature.verified")
             .order_by("pk")

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.accounts.api_tokens import api_token_issue
@@ -41,7 +40,7 @@ pytestmark = pytest.mark.django_db
 
 def _fresh_client(cast: Cast, clinician: User | None = None) -> Client:
     """A new client with their own portal account (several per test)."""
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         number = Client.objects.count()
     return second_portal_client(cast.a, f"client{number}@example.org", clinician=clinician)
 
@@ -53,7 +52,7 @@ def _phq9(cast: Cast, clinician: User | None = None) -> tuple[Client, FormSubmis
 
 
 def _audit(cast: Cast, action: str) -> list[tuple[int | None, str]]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(
             AuditEntry.objects.filter(action=action)
             .order_by("pk")
@@ -126,7 +125,7 @@ def test_an_old_submission_renders_with_its_own_version_after_an_edit(cast: Cast
         for spec in EVERY_TYPE
         if spec["key"] != "story"
     ]
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         saved = form_update(
             actor=cast.a.owner, form=form, title=form.title, description="", fields=edited
         )
@@ -147,7 +146,7 @@ def test_an_old_submission_renders_with_its_own_version_after_an_edit(cast: Cast
     assert newcomer.account is not None
     again = share(cast.a, newcomer, form)
     save_draft(client_browser(cast.a, newcomer.account), again, {"a-name": "Sam"})
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert FormSubmission.objects.get(share=again).version_id == saved.version.pk
     fill_page = client_browser(cast.a, newcomer.account).get(f"/documents/forms/{again.pk}/")
     fill = fill_page.content.decode()
@@ -159,7 +158,7 @@ def test_drafts_are_not_readable_by_staff(cast: Cast) -> None:
     client = portal_client(cast.a)
     form_share = share(cast.a, client, make_form(cast.a, EVERY_TYPE))
     save_draft(client_browser(cast.a), form_share, {"a-name": "Secret draft"})
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         draft = FormSubmission.objects.get(share=form_share)
     staff = cast.a.signed_in(cast.a.owner)
     assert staff.get(f"/staff/clients/{client.pk}/forms/{draft.pk}/").status_code == 404
@@ -199,7 +198,7 @@ def _signed_submission(cast: Cast, clinician: User | None) -> tuple[int, FormSub
 
 
 def _audit_count(cast: Cast) -> int:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return AuditEntry.objects.count()
 
 
@@ -212,7 +211,7 @@ def test_admin_staff_cannot_read_answers_by_page_api_or_token(cast: Cast, admin_
         assert response.status_code == 403, path
         assert b"Sam" not in response.content
         assert b"Quinn" not in response.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         token = api_token_issue(actor=admin_a, name="front desk")
     api = cast.a.http()
     for path in ("/api/v1/submissions/", f"/api/v1/submissions/{submission.pk}/"):
@@ -244,13 +243,13 @@ def test_a_clinician_reads_only_their_own_clients_submissions(cast: Cast) -> Non
 # --- Audit on every view and download ----------------------------------------------------------
 def test_every_staff_view_and_download_writes_an_audit_row(cast: Cast) -> None:
     client_id, submission = _signed_submission(cast, None)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         mark = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     staff = cast.a.signed_in(cast.a.owner)
     for method, path in _staff_routes(client_id, submission.pk):
         expected = 302 if method == "post" else 200
         assert getattr(staff, method)(path).status_code == expected, path
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         actions = list(
             AuditEntry.objects.filter(pk__gt=mark)
             .order_by("pk")
@@ -330,7 +329,7 @@ def test_no_answer_appears_in_any_email_notification_or_audit_row(cast: Cast) ->
         {"a-secret": canary, "signature-typed-name": f"{canary} name", "signature-confirm": "1"},
     )
     assert response.status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         emails = list(OutboundEmail.objects.all())
         notifications = list(StaffNotification.objects.values_list("link", flat=True))
         audit = list(AuditEntry.objects.values_list("detail", "object_id"))

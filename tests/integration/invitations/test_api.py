@@ -4,7 +4,6 @@ pages."""
 from __future__ import annotations
 
 import pytest
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -45,7 +44,7 @@ def test_send_resend_revoke(cast: Cast, assigned: Client, admin_a: User) -> None
     assert revoked.json()["portal_status"] == "revoked"
     assert revoked.json()["invitation"]["status"] == "Revoked"
     assert fresh(cast.a, assigned).portal_status == PortalStatus.REVOKED
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         actions = list(
             AuditEntry.objects.filter(action__startswith="invitation.")
             .order_by("pk")
@@ -67,6 +66,6 @@ def test_who_may_call(cast: Cast, unassigned: Client, action: str) -> None:
     stranger = cast.a.signed_in(cast.a.clinician).post(url)
     assert stranger.status_code == 404
     assert b"Unassigned" not in stranger.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not Invitation.objects.exists()
     assert fresh(cast.a, unassigned).portal_status == PortalStatus.NOT_INVITED

@@ -12,7 +12,6 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -33,12 +32,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _actions(cast: Cast, prefix: str) -> list[AuditEntry]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(AuditEntry.objects.filter(action__startswith=prefix).order_by("pk"))
 
 
 def _invitations(cast: Cast, client: Client) -> list[Invitation]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(Invitation.objects.filter(client_id=client.pk).order_by("pk"))
 
 
@@ -80,7 +79,7 @@ def test_wizard_confirms_details_then_sends_the_invitation_with_the_choices(
         False,
         False,
     )
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         access = PortalAccess.objects.get(client_id=client.pk)
     assert [name for name, _ in access.enabled_features] == ["secure_messaging", "online_booking"]
     assert access.requested_steps == ["insurance"]
@@ -111,7 +110,7 @@ def test_the_portal_tab_of_a_client_not_invited_offers_setup_and_a_direct_invite
     assert f'action="/staff/clients/{unassigned.pk}/portal/invite/"'.encode() in tab.content
     assert f'href="/staff/clients/{unassigned.pk}/setup/"'.encode() in tab.content
     token = invite(cast.a, unassigned)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         access = PortalAccess.objects.get(client_id=unassigned.pk)
     # Settings > Portal's defaults.
     assert [name for name, _ in access.enabled_features] == ["secure_messaging", "client_uploads"]
@@ -262,7 +261,7 @@ def test_raw_tokens_are_in_no_column_and_no_log_line(
     cast.a.http().get(f"/invitation/{token}/")  # used: logged as not valid
     cast.b.http().get(f"/invitation/{token}/")
     browser.get("/onboarding/")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         for model in (Invitation, PortalAccess, Client, User, AuditEntry, Session):
             text_fields = [
                 field.name
@@ -293,7 +292,7 @@ def test_revoke_deletes_every_session_of_the_client_at_once(cast: Cast, assigned
         assert response.status_code == 302
         assert response["Location"].startswith("/sign-in/")
     account_id = str(fresh(cast.a, assigned).account_id)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not [
             s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == account_id
         ]
@@ -319,7 +318,7 @@ _PAGES = [
 
 
 def _state(cast: Cast) -> tuple[object, ...]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return (
             list(Client.objects.order_by("pk").values_list("pk", "portal_status", "account_id")),
             Invitation.objects.count(),
@@ -404,7 +403,7 @@ def test_bulk_invite_sends_to_the_ticked_clients_that_can_be_invited(
 def test_the_import_done_page_posts_to_the_bulk_invite(cast: Cast, make_client: MakeClient) -> None:
     client = make_client(first_name="Fay", last_name="Fresh", email="fay@example.org")
     staff = cast.a.signed_in(cast.a.owner)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         session = staff.session
         session["clients_imported_ids"] = [client.pk]
         session.save()

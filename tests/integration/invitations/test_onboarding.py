@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
@@ -41,7 +40,7 @@ def _assert_staff_notified(cast: Cast, assigned: Client) -> None:
     """The owner and the assigned clinician: an in-app notification each, an email each that
     names neither the client nor anything they typed; audit rows name steps only."""
     assert cast.a.clinician is not None
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert Demographics.objects.get(client_id=assigned.pk).city == "Springfield"
         assert EmergencyContact.objects.filter(client_id=assigned.pk).exists()
         access = PortalAccess.objects.get(client_id=assigned.pk)
@@ -116,7 +115,7 @@ def test_onboarding_is_resumable_and_completion_notifies_staff(
     )
     assert signed_in.status_code == 302
     assert browser.get("/onboarding/")["Location"] == "/onboarding/emergency_contact/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert StaffNotification.objects.count() == 0
     assert emails(cast.a, "onboarding_completed") == []
 
@@ -138,7 +137,7 @@ def test_a_client_with_nothing_to_collect_is_done_at_once(cast: Cast, assigned: 
     browser = accept(cast.a, token)
     assert browser.get("/onboarding/")["Location"] == "/"
     assert b"Nothing needs your attention" in browser.get("/").content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not Insurance.objects.exists()
 
 
@@ -149,7 +148,7 @@ def test_communication_preferences_are_stored_per_client(cast: Cast, assigned: C
     assert page.status_code == 200
     assert page.context["form"].initial == {"allows_email": True}
     assert browser.post("/preferences/", {})["Location"] == "/preferences/"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert PortalAccess.objects.get(client_id=assigned.pk).allows_email is False
         [entry] = AuditEntry.objects.filter(action="preferences.updated")
     assert entry.detail == {"allows_email": False}

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.contrib.sessions.models import Session
 from django.test import Client
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import TokenPurpose, User
 from shared_apps.accounts.tokens import account_token_issue
@@ -29,7 +28,7 @@ def _a_cookie_on_b(cast: Cast, signed_in_as: str = "client_user") -> tuple[Clien
 
 
 def _session_count(practice: PracticeCast) -> int:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return Session.objects.count()
 
 
@@ -97,7 +96,7 @@ def api_schema(cast: Cast) -> None:
 
 
 def _a_token(cast: Cast, purpose: TokenPurpose) -> str:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return account_token_issue(user=cast.a.owner, purpose=purpose, lifetime=timedelta(hours=1))
 
 
@@ -114,7 +113,7 @@ def staff_welcome(cast: Cast) -> None:
 def staff_confirm_email(cast: Cast) -> None:
     token = _a_token(cast, TokenPurpose.EMAIL_CONFIRMATION)
     assert cast.b.http().get(f"/staff/confirm-email/{token}/").status_code == 404
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert User.objects.get(pk=cast.a.owner.pk).email_confirmed_at is None
     assert cast.a.http().get(f"/staff/confirm-email/{token}/").status_code == 302
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import AccountToken, StaffRole, TokenPurpose, User, UserKind
 from shared_apps.accounts.tokens import account_token_issue
@@ -21,7 +20,7 @@ from tests.integration.isolation.cases import _a_cookie_on_b, _assert_nothing_of
 
 
 def _counts(practice: PracticeCast) -> tuple[int, int, int, int]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return (
             OutboundEmail.objects.count(),
             AccountToken.objects.filter(used_at__isnull=True).count(),
@@ -32,7 +31,7 @@ def _counts(practice: PracticeCast) -> tuple[int, int, int, int]:
 
 def _a_reset_token(cast: Cast) -> str:
     raw = "isolation-reset-token-of-practice-a-0000000000"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         user = User.objects.get(pk=cast.a.client_user.pk)
         AccountToken.objects.create(
             user=user,
@@ -45,7 +44,7 @@ def _a_reset_token(cast: Cast) -> str:
 
 
 def _a_invitation_token(cast: Cast) -> str:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         invitee = User.objects.create_user(
             "invitee@a.example.com", None, kind=UserKind.STAFF, role=StaffRole.ADMIN
         )
@@ -60,7 +59,7 @@ def forgot_password(cast: Cast) -> None:
     assert response.status_code == 200
     _assert_nothing_of_a(response.content, cast)
     assert _counts(cast.a) == before_a
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert not OutboundEmail.objects.filter(to_email=cast.a.client_user.email).exists()
         assert OutboundEmail.objects.count() == before_b[0]
 
@@ -86,7 +85,7 @@ def reset_password(cast: Cast) -> None:
     assert on_b.get("/reset-password/").status_code == 404
     assert on_b.post("/reset-password/", new).status_code == 404
     assert _counts(cast.a) == before
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert User.objects.get(pk=cast.a.client_user.pk).check_password(PASSWORD)
 
 
@@ -100,7 +99,7 @@ def staff_profile(cast: Cast) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
     assert _counts(cast.a) == before
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert User.objects.get(pk=cast.a.owner.pk).email == cast.a.owner.email
     own = cast.b.signed_in(cast.b.owner).get("/staff/profile/")
     assert own.status_code == 200
@@ -182,7 +181,7 @@ def staff_team_two_factor(cast: Cast) -> None:
     assert response["Location"].startswith("/sign-in/")
     assert (_counts(cast.a), _counts(cast.b)) == before
     for practice in (cast.a, cast.b):
-        with schema_context(practice.practice.schema_name):
+        with practice.schema():
             assert not StaffSecurityPolicy.objects.filter(requires_staff_totp=True).exists()
 
 
@@ -191,7 +190,7 @@ def staff_two_factor(cast: Cast) -> None:
     response = on_b.get("/staff/two-factor/")
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not TOTPDevice.objects.exists()
     # Not pending on A: the step sends A's owner home.
     assert on_a.get("/staff/two-factor/")["Location"] == "/staff/"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.test import Client
-from django_tenants.utils import schema_context
 
 from tenant_apps.accounts.models import StaffApiToken
 from tests.cast import Cast
@@ -20,20 +19,20 @@ def _a_session_on_b(cast: Cast) -> tuple[Client, Client]:
 def api_tokens(cast: Cast) -> None:
     _, on_b = _a_session_on_b(cast)
     assert on_b.post("/staff/profile/api-tokens/", {"name": "x"}).status_code == 302  # sign-in
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert not StaffApiToken.objects.exists()
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not StaffApiToken.objects.exists()
 
 
 def api_token_revoke(cast: Cast) -> None:
     on_a, _ = _a_session_on_b(cast)
     on_a.post("/staff/profile/api-tokens/", {"name": "a's token"})
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         token_id = StaffApiToken.objects.get().pk
     b_owner = cast.b.signed_in(cast.b.owner)
     assert b_owner.post(f"/staff/profile/api-tokens/{token_id}/revoke/").status_code == 404
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert StaffApiToken.objects.get().revoked_at is None
 
 

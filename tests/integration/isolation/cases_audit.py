@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django_tenants.utils import schema_context
-
 from tenant_apps.audit.actions import AuditAction
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.audit.services import audit_record
@@ -14,7 +12,7 @@ from tests.support.isolation import cookie_carried
 
 
 def audit_log(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         audit_record(
             action=AuditAction.CLIENT_VIEWED, actor=cast.a.owner, object_type="client", object_id=41
         )
@@ -25,7 +23,7 @@ def audit_log(cast: Cast) -> None:
     own = cast.b.signed_in(cast.b.owner).get("/staff/audit/")
     assert own.status_code == 200
     assert b"client #41" not in own.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert AuditEntry.objects.count() == before
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django_tenants.utils import schema_context
-
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tests.cast import Cast
@@ -32,10 +30,10 @@ def _client_of_a(cast: Cast) -> Client:
 
 
 def _state(cast: Cast) -> tuple[object, ...]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         a_clients = list(Client.objects.order_by("pk").values())
         a_audit = AuditEntry.objects.count()
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         b_clients = list(Client.objects.order_by("pk").values_list("pk", flat=True))
     return a_clients, a_audit, b_clients
 
@@ -99,7 +97,7 @@ _api_client_patch = CASES["clients-api:client"]
 def _api_client(cast: Cast) -> None:
     """PATCH as above, then GET of A's client from B: 404 with the body of a missing id."""
     _api_client_patch(cast)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         pk = Client.objects.get(email=_EMAIL).pk
     api = cast.b.signed_in(cast.b.owner)
     response = api.get(f"/api/v1/clients/{pk}/")

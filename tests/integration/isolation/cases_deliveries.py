@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django_tenants.utils import schema_context
-
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tenant_apps.notifications.models import OutboundEmail
@@ -25,7 +23,7 @@ _EMAIL = "delphine.delivered@example.org"
 
 def _client_of_a_with_an_email(cast: Cast) -> Client:
     client = client_of_a(cast, _NAME, _EMAIL)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         email_enqueue(
             kind="client_invitation",
             to_email=_EMAIL,
@@ -39,7 +37,7 @@ def _client_of_a_with_an_email(cast: Cast) -> Client:
 
 
 def _practice_state(practice: PracticeCast) -> tuple[object, ...]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return (
             list(OutboundEmail.objects.order_by("pk").values()),
             AuditEntry.objects.exclude(action__startswith="signin.").count(),

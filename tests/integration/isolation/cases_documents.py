@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.test import Client as Browser
-from django_tenants.utils import schema_context
 
 from storage.client import s3_client
 from tenant_apps.audit.models import AuditEntry
@@ -65,7 +64,7 @@ def _world(cast: Cast) -> _World:
         last=_CANARY_NAME[1],
         email=f"{_CANARY_EMAIL}{next(_worlds)}@example.org",
     )
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         document, form = shared_document_slot_create(
             actor=cast.a.owner, client=client, filename=_CANARY_FILE
         )
@@ -94,7 +93,7 @@ def _cleanup(cast: Cast, world: _World) -> None:
 
 
 def _practice_state(practice: PracticeCast) -> tuple[object, ...]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return (
             list(SharedDocument.objects.order_by("pk").values()),
             list(ClientUpload.objects.order_by("pk").values()),
@@ -212,7 +211,7 @@ def _link_case(cast: Cast) -> None:
     try:
         link_of = {}
         for practice in (cast.a, cast.b):
-            with schema_context(practice.practice.schema_name):
+            with practice.schema():
                 link_of[practice.host] = download_link_path(
                     kind="shared",
                     client_id=world.client_id,

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django_tenants.utils import schema_context
-
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.models import Form, FormShare, FormVersion
@@ -33,7 +31,7 @@ _CLIENT = ("Fenella", "Formsharedelsewhere")
 
 
 def _form_of_a(cast: Cast, *, archived: bool = False) -> Form:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         form = form_create(
             actor=cast.a.owner,
             title=FORM_TITLE,
@@ -41,7 +39,7 @@ def _form_of_a(cast: Cast, *, archived: bool = False) -> Form:
         )
         if archived:
             form_archive(actor=cast.a.owner, form=form)
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         # Ids are per schema: make sure the id does not also name one of B's own forms.
         assert not Form.objects.filter(pk=form.pk).exists()
     return form
@@ -49,13 +47,13 @@ def _form_of_a(cast: Cast, *, archived: bool = False) -> Form:
 
 def _client_of_a(cast: Cast, form: Form) -> Client:
     client = client_of_a(cast, _CLIENT)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         client_forms_share(actor=cast.a.owner, client=client, form_ids=[form.pk], notify=False)
     return client
 
 
 def _practice_state(practice: PracticeCast) -> tuple[object, ...]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return (
             list(Form.objects.order_by("pk").values_list("pk", "title", "is_archived")),
             list(FormVersion.objects.order_by("pk").values_list("pk", "number", "fields")),

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django_tenants.utils import schema_context
-
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tenant_apps.forms.models import FormShare, FormSubmission, SignatureEvidence
@@ -47,7 +45,7 @@ class _OfA:
 
 def _own_client(practice: PracticeCast) -> Client:
     """The client record of the cast's client account (made once per test)."""
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         existing = (
             Client.objects.select_related("account").filter(account=practice.client_user).first()
         )
@@ -57,9 +55,9 @@ def _own_client(practice: PracticeCast) -> Client:
 def _skip_client_ids_of_b(cast: Cast) -> None:
     """Ids are per schema: advance A's client ids past any id B's clients use, so that B's
     owner asking for A's client id cannot land on a client of B's own."""
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         taken = set(Client.objects.values_list("pk", flat=True))
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         while True:
             probe = Client.objects.create(first_name="Probe", last_name="Probe")
             probe_id = probe.pk
@@ -69,7 +67,7 @@ def _skip_client_ids_of_b(cast: Cast) -> None:
 
 
 def _signed_submission_of_a(cast: Cast) -> _OfA:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         is_new = not Client.objects.filter(account=cast.a.client_user).exists()
     if is_new:
         _skip_client_ids_of_b(cast)
@@ -84,14 +82,14 @@ def _signed_submission_of_a(cast: Cast) -> _OfA:
         make_form(cast.a, fields, title=_TITLE),
         {"a-q": _ANSWER, "signature-typed-name": _TYPED, "signature-drawn": png_data_url()},
     )
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert not FormShare.objects.filter(pk=submission.share_id).exists()
         assert not FormSubmission.objects.filter(pk=submission.pk).exists()
     return _OfA(client_id=client.pk, share_id=submission.share_id, submission_id=submission.pk)
 
 
 def _practice_state(practice: PracticeCast) -> tuple[object, ...]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return (
             list(FormShare.objects.order_by("pk").values()),
             list(FormSubmission.objects.order_by("pk").values()),

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django_tenants.utils import schema_context
-
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
 from tenant_apps.invitations.models import Invitation, PortalAccess
@@ -40,7 +38,7 @@ def _client_of_a(cast: Cast) -> Client:
 
 
 def _practice_state(practice: PracticeCast) -> tuple[object, ...]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return (
             list(Client.objects.order_by("pk").values_list("pk", "portal_status", "account_id")),
             list(Invitation.objects.order_by("pk").values_list("pk", "status")),

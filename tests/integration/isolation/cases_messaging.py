@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
@@ -46,7 +45,7 @@ _EMAIL = "mireille.elsewhere@example.org"
 def _conversation_of_a(cast: Cast) -> Client:
     """A's client with two messages, the first carrying a (row-only) sent attachment."""
     client = messaging_client(cast.a, first_name=_NAME[0], last_name=_NAME[1], email=_EMAIL)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         first = message_send(actor=cast.a.owner, client=client, body=CANARY)
         message_send(actor=client.account, client=client, body=CANARY)  # type: ignore[arg-type]
         MessageAttachment.objects.create(
@@ -64,12 +63,12 @@ def _conversation_of_a(cast: Cast) -> Client:
 
 
 def _attachment_of_a(cast: Cast) -> int:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return MessageAttachment.objects.get(original_filename="isolation.pdf").pk
 
 
 def _practice_state(practice: PracticeCast, *, with_audit: bool) -> tuple[object, ...]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return (
             list(Conversation.objects.order_by("pk").values()),
             list(Message.objects.order_by("pk").values()),
@@ -180,7 +179,7 @@ def _api_messages(cast: Cast) -> None:
         is_api=True,
         data=_BODY,
     )(cast)
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         pk = Client.objects.get(email=_EMAIL).pk
     api = cast.b.signed_in(cast.b.owner)
     response = api.get(f"/api/v1/conversations/{pk}/messages/")

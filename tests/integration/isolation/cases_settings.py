@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.forms.models import model_to_dict
-from django_tenants.utils import schema_context
 
 from shared_apps.tenancy.models import Practice
 from tenant_apps.audit.models import AuditEntry
@@ -19,7 +18,7 @@ _URL = "/staff/settings/portal/"
 
 
 def _state(practice: PracticeCast) -> tuple[object, ...]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         row = model_to_dict(portal_settings())
         audited = AuditEntry.objects.filter(action="settings.portal_updated").count()
     public = Practice.objects.values_list("name", "time_zone").get(pk=practice.practice.pk)
@@ -27,7 +26,7 @@ def _state(practice: PracticeCast) -> tuple[object, ...]:
 
 
 def settings_portal(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         portal_settings_update(actor=cast.a.owner, address_line1="1 Private Lane A")
     a_before, b_before = _state(cast.a), _state(cast.b)
     _, on_b = _a_cookie_on_b(cast, signed_in_as="owner")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.test import Client as HttpClient
-from django_tenants.utils import schema_context
 
 from tenant_apps.staff_notifications.models import (
     StaffNotification,
@@ -23,7 +22,7 @@ CANARY_NAME = "Zephyrine"
 def _a_notification(cast: Cast) -> int:
     """One unread notification for A's owner about a client of A."""
     client = client_of_a(cast, (CANARY_NAME, "Isolated"))
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         (notification,) = staff_notify(
             recipients=[cast.a.owner],
             kind=StaffNotificationKind.FORM_SIGNED,
@@ -34,7 +33,7 @@ def _a_notification(cast: Cast) -> int:
 
 
 def _read_ats(cast: Cast) -> list[object]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return list(StaffNotification.objects.order_by("pk").values_list("read_at", flat=True))
 
 
@@ -107,14 +106,14 @@ def digest_preference(cast: Cast) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
     for practice in (cast.a, cast.b):
-        with schema_context(practice.practice.schema_name):
+        with practice.schema():
             assert not StaffNotificationPreferences.objects.exists()
     assert (
         cast.b.signed_in(cast.b.owner).post("/staff/notifications/digest/", {}).status_code == 302
     )
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not StaffNotificationPreferences.objects.exists()
-    with schema_context(cast.b.practice.schema_name):
+    with cast.b.schema():
         assert list(
             StaffNotificationPreferences.objects.values_list("user_id", "daily_digest_email")
         ) == [(cast.b.owner.pk, False)]

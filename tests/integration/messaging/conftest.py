@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django_tenants.utils import schema_context
 
 from tenant_apps.clients.models import Client
 from tests.cast import Cast
@@ -28,5 +27,5 @@ def otto(cast: Cast) -> Client:
 
 @pytest.fixture
 def in_a(cast: Cast) -> Iterator[None]:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         yield

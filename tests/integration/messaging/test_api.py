@@ -7,7 +7,6 @@ import hashlib
 
 import pytest
 from django.test import Client as Browser
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.accounts.models import StaffApiToken
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _token(cast: Cast, user: User) -> str:
     raw = "ppt_messaging-test-token-0123456789abcdefghijklmnop"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         StaffApiToken.objects.create(
             user=user, name="bench", token_sha256=hashlib.sha256(raw.encode()).hexdigest()
         )
@@ -44,7 +43,7 @@ def test_send_with_a_staff_token_lists_and_marks_read(cast: Cast, mara: Client) 
         True,
         "Your appointment is confirmed.",
     )
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert OutboundEmail.objects.filter(kind="message_waiting").count() == 1
         message_send(actor=mara.account, client=mara, body="Thank you")  # type: ignore[arg-type]
 
@@ -87,7 +86,7 @@ def test_a_refused_message_is_a_400_and_nothing_is_written(
     )
     assert response.status_code == 400
     assert response.json() == expected
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not Message.objects.exists()
 
 
@@ -105,5 +104,5 @@ def test_role_rules(cast: Cast, mara: Client, otto: Client, admin_a: User) -> No
     assert admin.get(f"/api/v1/conversations/{mara.pk}/messages/").status_code == 404
     client = cast.a.signed_in(mara.account)  # type: ignore[arg-type]
     assert client.get("/api/v1/conversations/").status_code == 403
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not Message.objects.exists()

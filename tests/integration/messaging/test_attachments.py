@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.test import Client as Browser
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
@@ -37,7 +36,7 @@ def test_staff_send_a_pdf_and_the_client_downloads_it(cast: Cast, mara: Client) 
         {"body": "Your plan is attached.", "attachment": str(attachment_id)},
     )
     assert sent.status_code == 302
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         attachment = MessageAttachment.objects.get(pk=attachment_id)
         message = Message.objects.get()
         assert attachment.s3_key.startswith(
@@ -59,7 +58,7 @@ def test_staff_send_a_pdf_and_the_client_downloads_it(cast: Cast, mara: Client) 
     download = client.get(f"/messages/attachments/{attachment_id}/")
     assert download.status_code == 302
     assert "response-content-disposition=attachment" in download["Location"]
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         entry = AuditEntry.objects.get(action="message_attachment.downloaded")
         assert (entry.actor_id, entry.object_id) == (mara.account_id, str(attachment_id))
 
@@ -70,7 +69,7 @@ def test_a_disguised_file_is_refused_and_nothing_is_sent(cast: Cast, mara: Clien
     refused = client.post("/messages/", {"body": "See attached", "attachment": str(attachment_id)})
     assert refused.status_code == 400
     assert b"This type of file is not accepted." in refused.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not Message.objects.exists()
         attachment = MessageAttachment.objects.get(pk=attachment_id)
         assert attachment.state == AttachmentState.REJECTED
@@ -86,7 +85,7 @@ def test_a_file_type_refused_by_name_gets_no_slot(cast: Cast, mara: Client) -> N
         "error": "This type of file is not accepted. Allowed: PDF, PNG, JPEG, HEIC, Word (.docx) "
         "and plain text."
     }
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not MessageAttachment.objects.exists()
 
 
@@ -118,5 +117,5 @@ def test_someone_elses_slot_cannot_be_sent_nor_another_clients_file_read(
         owner.get(f"/staff/clients/{otto.pk}/messages/attachments/{attachment_id}/").status_code
         == 302
     )
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert list(Message.objects.values_list("body", flat=True)) == ["For Otto"]

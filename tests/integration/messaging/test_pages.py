@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client as Browser
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -30,7 +29,7 @@ HX = {"HX-Request": "true"}
 
 
 def _send(cast: Cast, *, sender: User, client: Client, body: str) -> Message:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return message_send(actor=sender, client=client, body=body)
 
 
@@ -50,7 +49,7 @@ def test_staff_send_from_the_conversation_page(cast: Cast, mara: Client) -> None
     shown = clinician.get(response["Location"])
     assert b"See you soon" in shown.content
     assert b'id="message-poller"' in shown.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert list(Message.objects.values_list("body", "sender_id")) == [
             ("See you soon", cast.a.clinician.pk)  # type: ignore[union-attr]
         ]
@@ -70,7 +69,7 @@ def test_a_refused_message_is_explained_and_nothing_is_written(
     response = owner.post(f"/staff/clients/{mara.pk}/messages/", {"body": body})
     assert response.status_code == 400
     assert error in response.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert not Message.objects.exists()
 
 
@@ -83,10 +82,10 @@ def test_the_client_page_shows_the_crisis_notice_above_the_composer(
     content = page.content.decode()
     assert escape(DEFAULT_CRISIS_NOTICE) in content
     assert content.index('id="crisis-notice"') < content.index('id="composer"')
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         portal_settings_update(actor=cast.a.owner, crisis_notice="Call 000 in an emergency.")
     assert b"Call 000 in an emergency." in browser.get("/messages/").content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         portal_settings_update(actor=cast.a.owner, crisis_notice="   ")
     assert escape(DEFAULT_CRISIS_NOTICE).encode() in browser.get("/messages/").content
 
@@ -102,7 +101,7 @@ def test_the_client_sends_and_a_closed_conversation_refuses_them(cast: Cast, mar
     refused = browser.post("/messages/", {"body": "Are you there?"})
     assert refused.status_code == 400
     assert b"This conversation has been closed by the practice" in refused.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert list(Message.objects.values_list("body", flat=True)) == ["Hello there"]
 
 
@@ -111,7 +110,7 @@ def test_messages_page_is_404_without_secure_messaging_and_nav_hides_the_tab(
 ) -> None:
     browser = _client_browser(cast, mara)
     assert b'href="/messages/"' in browser.get("/").content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         PortalAccess.objects.filter(client=mara).update(secure_messaging=False)
     for path in ("/messages/", "/messages/poll/?after=0", "/messages/unread/"):
         assert browser.get(path).status_code == 404, path
@@ -146,13 +145,13 @@ def test_the_staff_conversation_poll_shows_the_reply_and_audits_it(
     mine = _send(cast, sender=cast.a.owner, client=mara, body="Question")
     owner = cast.a.signed_in(cast.a.owner)
     url = f"/staff/clients/{mara.pk}/messages/poll/?after={mine.pk}"
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         audited = AuditEntry.objects.filter(action="conversation.viewed").count()
     assert owner.get(url, headers=HX).status_code == 204
     _send(cast, sender=mara.account, client=mara, body="Answer")  # type: ignore[arg-type]
     polled = owner.get(url, headers=HX)
     assert b"Answer" in polled.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         entry = AuditEntry.objects.filter(action="conversation.viewed").latest("pk")
         assert AuditEntry.objects.filter(action="conversation.viewed").count() == audited + 1
         conversation = Conversation.objects.get(client=mara)
@@ -196,7 +195,7 @@ def test_admin_staff_see_messages_only_when_allowed(
     assert admin.get("/staff/messages/").status_code == 403
     assert admin.get(f"/staff/clients/{mara.pk}/messages/").status_code == 404
     assert b"Messages</a>" not in admin.get(f"/staff/clients/{mara.pk}/").content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         portal_settings_update(actor=cast.a.owner, admin_staff_read_messages=True)
     assert b"Private" in admin.get(f"/staff/clients/{mara.pk}/messages/").content
 
@@ -216,20 +215,20 @@ def test_polling_never_extends_the_idle_deadline(cast: Cast, mara: Client) -> No
     timeout = timedelta(seconds=settings.PORTICO_IDLE_TIMEOUT_SECONDS)
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         assert browser.get("/messages/").status_code == 200  # activity: the clock starts
-        with schema_context(cast.a.practice.schema_name):
+        with cast.a.schema():
             stored = Session.objects.get(session_key=key).session_data
         steps = int(timeout / timedelta(minutes=1)) - 1
         for _ in range(steps):
             traveller.shift(timedelta(minutes=1))
             assert browser.get("/messages/poll/?after=0", headers=HX).status_code == 204
             assert browser.get("/messages/unread/", headers=HX).status_code == 200
-        with schema_context(cast.a.practice.schema_name):
+        with cast.a.schema():
             assert Session.objects.get(session_key=key).session_data == stored
         traveller.shift(timedelta(minutes=1))
         expired = browser.get("/messages/unread/", headers=HX)
         assert expired.status_code == 401
         assert expired["HX-Redirect"].startswith("/sign-in/")
-        with schema_context(cast.a.practice.schema_name):
+        with cast.a.schema():
             assert not Session.objects.filter(session_key=key).exists()
 
 

@@ -12,7 +12,6 @@ import pytest
 import time_machine
 from django.core.mail import EmailMessage
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
@@ -39,7 +38,7 @@ def traveller() -> Iterator[time_machine.Traveller]:
 
 def _relay(cast: Cast) -> int:
     # In A's schema again: a page request through the test client ends in `public`.
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return outbox_relay_practice(limit=100)
 
 
@@ -108,7 +107,7 @@ def test_read_at_one_minute_cancels_the_email(
     page = cast.a.signed_in(mara.account).get("/messages/")  # type: ignore[arg-type]
     assert page.status_code == 200
     assert CANARY.encode() in page.content
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert OutboundEmail.objects.get().state == OutboundEmailState.CANCELLED
     traveller.shift(5 * MINUTE)
     assert _relay(cast) == 0
@@ -121,11 +120,11 @@ def test_a_new_message_after_reading_starts_a_new_stretch(
     message_send(actor=cast.a.owner, client=mara, body="First")
     traveller.shift(MINUTE)
     cast.a.signed_in(mara.account).get("/messages/")  # type: ignore[arg-type]
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         message_send(actor=cast.a.owner, client=mara, body="Second")
     traveller.shift(2 * MINUTE)
     assert _relay(cast) == 1
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert [row.state for row in OutboundEmail.objects.order_by("pk")] == [
             OutboundEmailState.CANCELLED,
             OutboundEmailState.SENT,
@@ -192,5 +191,5 @@ def test_staff_reading_cancels_only_their_own_email_and_the_switch_turns_it_off(
     traveller.shift(5 * MINUTE)
     assert _relay(cast) == 0
     assert mailoutbox == []
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert OutboundEmail.objects.get().state == OutboundEmailState.CANCELLED

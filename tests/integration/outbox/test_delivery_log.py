@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from tenant_apps.audit.models import AuditEntry
@@ -41,7 +40,7 @@ def _email(client: Client | None, key: str, *, to_email: str, kind: str) -> Outb
 def logged(cast: Cast, assigned: Client, unassigned: Client) -> dict[str, Any]:
     """Three emails about `assigned` (one sent, one failed, one queued) and one about someone
     else, plus one about no client."""
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         invitation = _email(
             assigned, "log:invitation", to_email="avery@example.org", kind="client_invitation"
         )
@@ -74,7 +73,7 @@ def test_the_log_lists_the_clients_emails_newest_first_without_their_content(
     cast: Cast, logged: dict[str, Any]
 ) -> None:
     client = logged["client"]
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         rows = client_deliveries(client=client)
     assert [row.kind for row in rows] == [
         "onboarding_completed",
@@ -127,10 +126,10 @@ def test_a_clinician_gets_404_for_a_client_not_theirs_and_nothing_is_recorded(
     cast: Cast, unassigned: Client
 ) -> None:
     assert cast.a.clinician is not None
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         before = AuditEntry.objects.count()
     assert _page(cast, cast.a.clinician, unassigned).status_code == 404
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert AuditEntry.objects.count() == before
 
 
@@ -139,7 +138,7 @@ def test_viewing_the_log_is_audited_with_the_client_id_only(
 ) -> None:
     client = logged["client"]
     assert _page(cast, cast.a.owner, client).status_code == 200
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         entry = AuditEntry.objects.filter(action="client.deliveries_viewed").get()
     assert (entry.actor_id, entry.object_type, entry.object_id, entry.detail) == (
         cast.a.owner.pk,
@@ -152,7 +151,7 @@ def test_viewing_the_log_is_audited_with_the_client_id_only(
 def test_the_log_costs_the_same_queries_however_many_emails(
     cast: Cast, assigned: Client, django_assert_max_num_queries: Any
 ) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         for number in range(30):
             _email(assigned, f"log:many:{number}", to_email="avery@example.org", kind="x")
         with django_assert_max_num_queries(2):

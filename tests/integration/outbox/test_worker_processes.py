@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 
 import dramatiq
 import pytest
-from django_tenants.utils import schema_context
 
 from tenant_apps.clients.models import Client
 from tenant_apps.notifications.models import OutboundEmail, OutboundEmailState
@@ -67,12 +66,12 @@ def _state(cast: Cast, email: OutboundEmail) -> tuple[str, int, str]:
 @pytest.fixture
 def client_of_a(committed: Cast) -> Iterator[Client]:
     """A committed client of A (its delivery log is checked); removed afterwards."""
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         client = Client.objects.create(
             first_name="Perma", last_name="Failson", email="perma.failson@example.org"
         )
     yield client
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         OutboundEmail.objects.filter(client=client).delete()
         Client.objects.filter(pk=client.pk).delete()
 
@@ -83,7 +82,7 @@ def test_a_duplicated_task_sends_one_email(
     workers.start()
     workers.start()
     email = enqueue(committed, "worker:duplicate")  # `outbox_deliver` sent on commit…
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         message = outbox_deliver.message(email.pk)
         broker = dramatiq.get_broker()
         broker.enqueue(message)  # …and the very same task delivered twice more
@@ -161,7 +160,7 @@ def test_a_permanent_failure_is_failed_at_once_and_shown_in_the_delivery_log(
 ) -> None:
     sink.answer_next(PERMANENT_FAILURE, PERMANENT_FAILURE)
     workers.start()
-    with schema_context(committed.a.practice.schema_name):
+    with committed.a.schema():
         email = email_enqueue(
             kind="client_invitation",
             to_email="perma.failson@example.org",

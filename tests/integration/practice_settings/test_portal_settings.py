@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
 from shared_apps.tenancy.errors import PracticeProfileError
@@ -56,7 +55,7 @@ def _practice_row(practice_cast: PracticeCast) -> tuple[str, str]:
 
 
 def _audit_entries(practice_cast: PracticeCast) -> list[AuditEntry]:
-    with schema_context(practice_cast.practice.schema_name):
+    with practice_cast.schema():
         return list(AuditEntry.objects.filter(action="settings.portal_updated"))
 
 
@@ -228,7 +227,7 @@ def test_nobody_but_the_owner_can_save(cast: Cast, admin_a: User, who: str | Non
 
 
 def test_b_owners_session_replayed_on_a_host_reads_and_changes_nothing(cast: Cast) -> None:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         portal_settings_update(actor=cast.a.owner, address_line1="1 Private Lane")
     before = settings_of(cast.a)
     audit_before = len(_audit_entries(cast.a))

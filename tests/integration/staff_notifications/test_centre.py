@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
 
 from tenant_apps.audit.models import AuditEntry
 from tenant_apps.clients.models import Client
@@ -31,14 +30,14 @@ def _notify(
     client: Client | None = None,
     link: str = "",
 ) -> StaffNotification:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return staff_notify(
             recipients=recipients or [cast.a.owner], kind=kind, client=client, link=link
         )[0]
 
 
 def _read_at(cast: Cast, notification: StaffNotification) -> object:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return StaffNotification.objects.get(pk=notification.pk).read_at
 
 
@@ -100,7 +99,7 @@ def test_the_list_shows_ones_own_newest_first_with_texts(
     assert "A client signed a form" in clinician_page  # no longer (or never) theirs: no name
     assert "Uma" not in clinician_page
     assert "booking" not in clinician_page.lower().replace("booking requests", "")
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         entry = (
             AuditEntry.objects.filter(action="staff_notifications.listed").order_by("-pk").first()
         )
@@ -211,14 +210,14 @@ def test_the_digest_can_be_turned_off_and_on(cast: Cast) -> None:
         in owner.get("/staff/notifications/").content.decode().split("daily_digest_email")[1][:20]
     )
     owner.post("/staff/notifications/digest/", {})
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert (
             StaffNotificationPreferences.objects.get(user=cast.a.owner).daily_digest_email is False
         )
         assert AuditEntry.objects.filter(action="staff_notifications.digest_changed").count() == 1
     assert "The daily digest email is off." in owner.get("/staff/notifications/").content.decode()
     owner.post("/staff/notifications/digest/", {"daily_digest_email": "on"})
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         assert (
             StaffNotificationPreferences.objects.get(user=cast.a.owner).daily_digest_email is True
         )

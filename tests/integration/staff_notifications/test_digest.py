@@ -88,7 +88,7 @@ def _practice(practice: PracticeCast) -> Practice:
 
 
 def _canary_client(cast: Cast) -> Client:
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         return client_create(
             actor=cast.a.owner,
             data=ClientData(
@@ -105,7 +105,7 @@ def _notify(
     client: Client | None = None,
     recipients: list[Any] | None = None,
 ) -> None:
-    with time_machine.travel(at, tick=False), schema_context(practice.practice.schema_name):
+    with time_machine.travel(at, tick=False), practice.schema():
         staff_notify(
             recipients=recipients or [practice.owner],
             kind=kind,
@@ -115,7 +115,7 @@ def _notify(
 
 
 def _digests(practice: PracticeCast) -> list[OutboundEmail]:
-    with schema_context(practice.practice.schema_name):
+    with practice.schema():
         return list(OutboundEmail.objects.filter(kind="daily_digest").order_by("pk"))
 
 
@@ -197,7 +197,7 @@ def test_counts_per_kind_for_each_recipient_and_only_inside_the_window(cast: Cas
 
     with (
         time_machine.travel(at_seven_today, tick=False),
-        schema_context(cast.a.practice.schema_name),
+        cast.a.schema(),
     ):
         assert staff_digests_queue(practice=_practice(cast.a), local_date=DAY) == 2
     owner_digest, clinician_digest = _digests(cast.a)
@@ -244,7 +244,7 @@ def test_run_twice_or_fanned_out_again_sends_one(
     _run(message, at)
     _run(message, at + dt.timedelta(minutes=1))  # a redelivered message
     assert _fan_out(at + dt.timedelta(hours=3)) == []  # done for today
-    with time_machine.travel(at, tick=False), schema_context(cast.a.practice.schema_name):
+    with time_machine.travel(at, tick=False), cast.a.schema():
         assert staff_digests_queue(practice=_practice(cast.a), local_date=DAY) == 0
     assert len(_digests(cast.a)) == 1
 
@@ -253,7 +253,7 @@ def test_a_message_for_a_day_not_yet_at_7_is_refused(cast: Cast) -> None:
     _zones(cast, a="America/New_York", b="UTC")
     _notify(cast.a, StaffNotificationKind.FORM_SIGNED, at=YESTERDAY_AFTERNOON)
     at = dt.datetime(2026, 11, 27, 11, 0, tzinfo=dt.UTC)  # 06:00 in New York
-    with time_machine.travel(at, tick=False), schema_context(cast.a.practice.schema_name):
+    with time_machine.travel(at, tick=False), cast.a.schema():
         staff_digest_practice.fn("2026-11-27")
     assert _digests(cast.a) == []
 
@@ -267,12 +267,12 @@ def test_opted_out_and_inactive_staff_get_none(cast: Cast) -> None:
         at=YESTERDAY_AFTERNOON,
         recipients=[cast.a.owner, cast.a.clinician],
     )
-    with schema_context(cast.a.practice.schema_name):
+    with cast.a.schema():
         StaffNotificationPreferences.objects.create(user=cast.a.owner, daily_digest_email=False)
         type(cast.a.clinician).objects.filter(pk=cast.a.clinician.pk).update(is_active=False)
     with (
         time_machine.travel(dt.datetime(2026, 11, 27, 8, tzinfo=dt.UTC), tick=False),
-        schema_context(cast.a.practice.schema_name),
+        cast.a.schema(),
     ):
         assert staff_digests_queue(practice=_practice(cast.a), local_date=DAY) == 0
     assert _digests(cast.a) == []
